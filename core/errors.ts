@@ -1,0 +1,50 @@
+/**
+ * One error type for the whole product. `code` is a stable string-literal that callers,
+ * the HTTP layer (the only place codes become status codes) and analysts' scripts can
+ * rely on; `message` is written for a person.
+ */
+export type ErrorCode =
+  | "CONFIG_INVALID"
+  | "INPUT_INVALID"
+  | "CASE_FILE_MISSING"
+  | "CASE_FILE_EMPTY"
+  | "CASE_INVALID"
+  | "MODEL_INVALID"
+  | "MODEL_MISMATCH"
+  | "NOT_FOUND"
+  | "CONFLICT"
+  | "UNAUTHENTICATED"
+  | "FORBIDDEN"
+  | "FIELD_FORBIDDEN"
+  | "TOOL_FAILED"
+  | "TOOL_TIMEOUT"
+  | "LLM_FAILED"
+  | "POLICY_BLOCKED"
+  | "APPROVAL_STATE"
+  | "DB_UNAVAILABLE"
+  | "QUEUE_UNAVAILABLE"
+  | "PAYLOAD_TOO_LARGE"
+  | "RATE_LIMITED"
+  | "INTERNAL";
+
+export class AppError extends Error {
+  override readonly name = "AppError";
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    /** Extra machine-readable detail (never secrets): offending fields, ids, line numbers. */
+    readonly details?: Record<string, unknown>,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export function isAppError(err: unknown): err is AppError {
+  return err instanceof AppError;
+}
+
+/** Message of any thrown value, for logs and reports. */
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,107 @@
+import { mkdir } from "node:fs/promises";
+import { resolve } from "node:path";
+import pg from "pg";
+import { AppError, errorMessage } from "../core/errors.ts";
+
+/**
+ * One database handle for the whole process, always reached through `pg`.
+ *
+ * Real Postgres when a URL is given. Otherwise embedded PGlite (with pgvector) persisted
+ * under `dataDir`, served on a loopback port by pglite-socket so that the very same `pg`
+ * code path — including LangGraph's PostgresSaver, which needs `pg` — works on both.
+ * PGlite is one session, so the embedded pool holds exactly one connection (transactions
+ * must not interleave).
+ */
+export interface Db {
+  readonly pool: pg.Pool;
+  /** Connection string `pg` clients (e.g. the checkpointer) can use. */
+  readonly url: string;
+  readonly embedded: boolean;
+  close(): Promise<void>;
+}
+
+export interface OpenDbOptions {
+  /** Postgres URL; when absent the embedded database is used. */
+  url?: string | undefined;
+  /** Embedded data directory; `memory://` keeps it in memory (tests). */
+  dataDir?: string;
+  /** Pool size for a real server. */
+  max?: number;
+}
+
+export async function openDb(opts: OpenDbOptions): Promise<Db> {
+  if (opts.url) {
+    const pool = new pg.Pool({ connectionString: opts.url, max: opts.max ?? 10 });
+    pool.on("error", () => {
+      /* an idle client died (server restart): the pool replaces it on next use */
+    });
+    await ping(pool, opts.url);
+    return { pool, url: opts.url, embedded: false, close: () => pool.end() };
+  }
+  return openEmbedded(opts.dataDir ?? "./.data");
+}
+
+async function openEmbedded(dataDir: string): Promise<Db> {
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { vector } = await import("@electric-sql/pglite-pgvector");
+  const { PGLiteSocketServer } = await import("@electric-sql/pglite-socket");
+  let location = "memory://";
+  if (dataDir !== "memory://") {
+    location = resolve(dataDir, "pglite");
+    await mkdir(location, { recursive: true });
+  }
+  const lite = await PGlite.create(location, { extensions: { vector } });
+  const server = new PGLiteSocketServer({ db: lite, host: "127.0.0.1", port: 0 });
+  await server.start();
+  const url = `postgres://postgres@${server.getServerConn()}/postgres`;
+  const pool = new pg.Pool({ connectionString: url, max: 1 });
+  pool.on("error", () => {});
+  await ping(pool, url);
+  return {
+    pool,
+    url,
+    embedded: true,
+    close: async () => {
+      await pool.end();
+      await server.stop();
+      await lite.close();
+    },
+  };
+}
+
+async function ping(pool: pg.Pool, url: string): Promise<void> {
+  try {
+    await pool.query("SELECT 1");
+  } catch (err) {
+    const safe = url.replace(/\/\/[^@/]*@/, "//***@");
+    throw new AppError("DB_UNAVAILABLE", `Cannot reach the database at ${safe}: ${errorMessage(err)}`, {}, { cause: err });
+  }
+}
+
+/** Run `fn` with a pooled client, always released. */
+export async function withClient<T>(db: Db, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await db.pool.connect();
+  try {
+    return await fn(client);
+  } finally {
+    client.release();
+  }
+}
+
+/** Run `fn` in a transaction: committed when it returns, rolled back when it throws. */
+export async function withTransaction<T>(db: Db, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  return withClient(db, async (client) => {
+    await client.query("BEGIN");
+    try {
+      const out = await fn(client);
+      await client.query("COMMIT");
+      return out;
+    } catch (err) {
+      await client.query("ROLLBACK").catch(() => {});
+      throw err;
+    }
+  });
+}
+
+/** Anything that can run a query: the pool or a client inside a transaction. */
+export type Queryable = Pick<pg.Pool, "query"> | pg.PoolClient;
