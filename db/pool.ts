@@ -27,16 +27,20 @@ export interface OpenDbOptions {
   dataDir?: string;
   /** Pool size for a real server. */
   max?: number;
+  /** Real server only: put this schema first on the search_path (tests get a fresh one each). */
+  schema?: string;
 }
 
 export async function openDb(opts: OpenDbOptions): Promise<Db> {
   if (opts.url) {
-    const pool = new pg.Pool({ connectionString: opts.url, max: opts.max ?? 10 });
+    const options = opts.schema ? `-c search_path=${opts.schema},public` : undefined;
+    const pool = new pg.Pool({ connectionString: opts.url, max: opts.max ?? 10, ...(options ? { options } : {}) });
     pool.on("error", () => {
       /* an idle client died (server restart): the pool replaces it on next use */
     });
     await ping(pool, opts.url);
-    return { pool, url: opts.url, embedded: false, close: () => pool.end() };
+    const url = opts.schema ? withSearchPath(opts.url, opts.schema) : opts.url;
+    return { pool, url, embedded: false, close: () => pool.end() };
   }
   return openEmbedded(opts.dataDir ?? "./.data");
 }
@@ -105,3 +109,10 @@ export async function withTransaction<T>(db: Db, fn: (client: pg.PoolClient) => 
 
 /** Anything that can run a query: the pool or a client inside a transaction. */
 export type Queryable = Pick<pg.Pool, "query"> | pg.PoolClient;
+
+/** The URL with `options=-c search_path=...` so other `pg` clients see the same schema. */
+function withSearchPath(url: string, schema: string): string {
+  const u = new URL(url);
+  u.searchParams.set("options", `-c search_path=${schema},public`);
+  return u.toString();
+}
