@@ -1,0 +1,32 @@
+import { z } from "zod";
+
+/**
+ * Per-agent policy thresholds and playbooks, configurable without code changes: a JSON
+ * file for the CLI/sandbox (`--policy file`), `tenant_settings` in the live CRM. The evals'
+ * calibrated-autonomy step writes `autoExecuteAbove` (overall and per segment).
+ */
+export const AgentPolicy = z.object({
+  /** Score at or above which the agent alerts/prioritises; default = the model file's threshold. */
+  alertThreshold: z.number().min(0).max(1).optional(),
+  /** Score at or above which side effects may run without a human (null = always ask). */
+  autoExecuteAbove: z.number().min(0).max(1).nullable().default(null),
+  /** Per segment (e.g. "country=DE") overrides of autoExecuteAbove. */
+  segments: z.record(z.string(), z.object({ autoExecuteAbove: z.number().min(0).max(1).nullable() })).default({}),
+  /** Action kinds that always need a human, whatever the score. */
+  alwaysAsk: z.array(z.string()).default([]),
+  /** Free-form agent-specific knobs (playbook ARR bands, days-to-renewal windows, consent field names…). */
+  settings: z.record(z.string(), z.unknown()).default({}),
+});
+export type AgentPolicy = z.infer<typeof AgentPolicy>;
+
+export const PolicyConfig = z.object({
+  version: z.literal(1).default(1),
+  agents: z
+    .object({
+      "renewal-risk": AgentPolicy.optional(),
+      "lead-triage": AgentPolicy.optional(),
+      "service-routing": AgentPolicy.optional(),
+    })
+    .default({}),
+});
+export type PolicyConfig = z.infer<typeof PolicyConfig>;
