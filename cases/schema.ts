@@ -21,7 +21,8 @@ export const AgentName = z.enum(["renewal-risk", "lead-triage", "service-routing
 export type AgentName = z.infer<typeof AgentName>;
 export const AGENT_NAMES = AgentName.options;
 
-const opt = <T extends z.ZodType>(t: T) => t.nullish().transform((v) => v ?? undefined);
+/** Optional field; an explicit null (common in CRM exports) reads as absent. */
+const opt = <T extends z.ZodType>(t: T) => z.preprocess((v) => (v === null ? undefined : v), t.optional());
 
 export const UsageRow = z.object({ date: IsoDate, metric: z.string().min(1), value: z.number() });
 export const TicketRow = z.object({

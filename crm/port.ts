@@ -47,3 +47,9 @@ export interface FieldPolicy {
   /** Action kinds this agent may apply at all. */
   allowWrite: ProposedAction["kind"][];
 }
+
+/** A port wrapped by `guardPort` (crm/guard.ts): field rules applied, reads recorded. */
+export interface GuardedPort extends CrmPort {
+  /** Dotted field paths the agent actually read, for the decision log. */
+  fieldsRead(): string[];
+}
