@@ -1,0 +1,159 @@
+import { Queue, UnrecoverableError, Worker, type Job } from "bullmq";
+import { Redis } from "ioredis";
+import { AppError, errorMessage } from "../core/errors.ts";
+import { log } from "../core/log.ts";
+import { NIGHTLY_RENEWAL_SCAN, QUEUE_NAMES, QUEUES, type QueueName } from "./names.ts";
+import { isPermanentFailure, RETRY } from "./retry.ts";
+import type { AddJobOptions, JobHandlers, JobInfo, JobPayloads, JobQueue, JobState, QueueCounts } from "./types.ts";
+
+/**
+ * BullMQ on Redis: the API produces, `scenario worker` processes, on as many machines as
+ * needed. No double execution: agent-run jobs use jobId = runId, so BullMQ keeps one job
+ * per run however often it is enqueued (webhook retries, the nightly scan, a double
+ * click), one worker holds its lock at a time, and a stalled job (worker killed) is
+ * handed to another worker, where `executeRun` resumes from the run's checkpoint.
+ */
+export interface BullOptions {
+  url: string;
+  /** Key prefix, `bull` by default; tests use a fresh one per test. */
+  prefix?: string | undefined;
+  backoffMs?: number | undefined;
+  attempts?: number | undefined;
+}
+
+const KEEP_COMPLETED = { age: 24 * 3600, count: 5_000 };
+const KEEP_FAILED = { age: 14 * 24 * 3600 };
+
+export function createBullQueue(opts: BullOptions): JobQueue {
+  // Producer connection: fail fast (an HTTP request should not hang on a Redis outage).
+  const connection = new Redis(opts.url, { maxRetriesPerRequest: 1, enableOfflineQueue: true, lazyConnect: false });
+  connection.on("error", (err) => log.warn("redis connection error", { error: errorMessage(err) }));
+  const prefix = opts.prefix ?? "bull";
+  const queues = new Map<QueueName, Queue>(
+    QUEUE_NAMES.map((name) => [
+      name,
+      new Queue(name, {
+        connection,
+        prefix,
+        defaultJobOptions: {
+          attempts: opts.attempts ?? RETRY.attempts,
+          backoff: { type: "exponential", delay: opts.backoffMs ?? RETRY.backoffMs },
+          removeOnComplete: KEEP_COMPLETED,
+          removeOnFail: KEEP_FAILED,
+        },
+      }),
+    ]),
+  );
+  const q = (name: QueueName) => queues.get(name) as Queue;
+
+  const unavailable = (err: unknown) =>
+    new AppError("QUEUE_UNAVAILABLE", `The job queue (Redis) is unavailable: ${errorMessage(err)}`, {}, { cause: err });
+
+  return {
+    kind: "bullmq",
+    async add<Q extends QueueName>(queue: Q, data: JobPayloads[Q], o?: AddJobOptions) {
+      try {
+        const job = await q(queue).add(queue, data, o?.jobId ? { jobId: o.jobId } : {});
+        return { id: String(job.id) };
+      } catch (err) {
+        throw unavailable(err);
+      }
+    },
+    async getJob(queue, id) {
+      const job = await q(queue).getJob(id);
+      return job ? await toInfo(queue, job) : undefined;
+    },
+    async listFailed(queue, limit) {
+      const jobs = await q(queue).getFailed(0, Math.max(0, limit - 1));
+      return Promise.all(jobs.map((j) => toInfo(queue, j as Job)));
+    },
+    async retryFailed(queue, id) {
+      const job = await q(queue).getJob(id);
+      if (!job || (await job.getState()) !== "failed") return false;
+      await job.retry("failed");
+      return true;
+    },
+    async counts() {
+      const out = {} as Record<QueueName, QueueCounts>;
+      for (const name of QUEUE_NAMES) {
+        const c = await q(name).getJobCounts("waiting", "active", "delayed", "completed", "failed");
+        out[name] = { waiting: c.waiting ?? 0, active: c.active ?? 0, delayed: c.delayed ?? 0, completed: c.completed ?? 0, failed: c.failed ?? 0 };
+      }
+      return out;
+    },
+    async ping() {
+      try {
+        await connection.ping();
+      } catch (err) {
+        throw unavailable(err);
+      }
+    },
+    async scheduleNightlyScan() {
+      await q(QUEUES.scheduledScans).upsertJobScheduler(
+        NIGHTLY_RENEWAL_SCAN.id,
+        { pattern: NIGHTLY_RENEWAL_SCAN.pattern, tz: "UTC" },
+        { name: "renewal-scan", data: { kind: "renewal-scan" } },
+      );
+    },
+    async close() {
+      await Promise.all([...queues.values()].map((x) => x.close()));
+      await connection.quit().catch(() => connection.disconnect());
+    },
+  };
+}
+
+async function toInfo(queue: QueueName, job: Job): Promise<JobInfo> {
+  const state = await job.getState();
+  const known: JobState[] = ["waiting", "active", "delayed", "completed", "failed"];
+  const s = (state === "prioritized" || state === "waiting-children" ? "waiting" : state) as JobState;
+  return {
+    queue,
+    id: String(job.id),
+    state: known.includes(s) ? s : "unknown",
+    data: job.data,
+    attempts: job.attemptsMade,
+    failedReason: job.failedReason || undefined,
+    result: job.returnvalue ?? undefined,
+    createdAt: new Date(job.timestamp).toISOString(),
+    finishedAt: job.finishedOn ? new Date(job.finishedOn).toISOString() : undefined,
+  };
+}
+
+export interface WorkerPool {
+  workers: Worker[];
+  /** Let running jobs finish, then disconnect (SIGTERM). */
+  close(): Promise<void>;
+}
+
+/** Start one BullMQ worker per queue with the shared handlers. */
+export function startBullWorkers(opts: BullOptions & { concurrency: number; handlers: JobHandlers; queues?: readonly QueueName[] }): WorkerPool {
+  const workers = (opts.queues ?? QUEUE_NAMES).map((name) => {
+    // Workers block on Redis: BullMQ requires maxRetriesPerRequest: null on their connection.
+    const connection = new Redis(opts.url, { maxRetriesPerRequest: null });
+    connection.on("error", (err) => log.warn("redis connection error", { error: errorMessage(err) }));
+    const handler = opts.handlers[name] as (data: unknown, ctx: { jobId: string; attempt: number }) => Promise<unknown>;
+    const worker = new Worker(
+      name,
+      async (job: Job) => {
+        try {
+          return await handler(job.data, { jobId: String(job.id), attempt: job.attemptsMade + 1 });
+        } catch (err) {
+          // A retry cannot fix bad input: straight to the dead-letter view.
+          if (isPermanentFailure(err)) throw new UnrecoverableError(errorMessage(err));
+          throw err;
+        }
+      },
+      { connection, prefix: opts.prefix ?? "bull", concurrency: opts.concurrency },
+    );
+    worker.on("failed", (job, err) => log.warn("job failed", { queue: name, jobId: job?.id, attempts: job?.attemptsMade, error: errorMessage(err) }));
+    worker.on("error", (err) => log.warn("worker error", { queue: name, error: errorMessage(err) }));
+    return { worker, connection };
+  });
+  return {
+    workers: workers.map((w) => w.worker),
+    async close() {
+      await Promise.all(workers.map((w) => w.worker.close()));
+      await Promise.all(workers.map((w) => w.connection.quit().catch(() => w.connection.disconnect())));
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import type { AgentRuntime, Principal } from "../agents/shared/runtime-types.ts";
+import type { Db } from "../db/pool.ts";
+import { QUEUES } from "./names.ts";
+import { toJobId, type JobQueue } from "./types.ts";
+
+/** Renewal window of the nightly scan when the tenant's policy does not set one. */
+export const DEFAULT_RENEWAL_WINDOW_DAYS = 90;
+
+/** Accounts renewing in (now, now + days], per tenant; renewal_ts is the parsed instant. */
+export const SQL_ACCOUNTS_RENEWING = `
+SELECT tenant_id, id FROM accounts
+WHERE renewal_ts > $1 AND renewal_ts <= $2 AND ($3::text IS NULL OR tenant_id = $3)
+ORDER BY tenant_id, renewal_ts, id`;
+
+interface RenewingRow {
+  tenant_id: string;
+  id: string;
+}
+
+export interface RenewalScanDeps {
+  db: Db;
+  runtime: AgentRuntime;
+  queue: JobQueue;
+}
+
+export interface RenewalScanResult {
+  accounts: number;
+  runs: number;
+}
+
+/**
+ * Create (idempotently) one renewal-risk run per account renewing soon and enqueue it.
+ * The idempotency key carries the day, so a second scan on the same day (a retried job,
+ * two schedulers) creates no new runs and the jobId = runId dedupes the execution.
+ */
+export async function scanRenewals(
+  deps: RenewalScanDeps,
+  opts: { now?: Date; windowDays?: number | undefined; tenantId?: string | undefined } = {},
+): Promise<RenewalScanResult> {
+  const now = opts.now ?? new Date();
+  const until = new Date(now.getTime() + (opts.windowDays ?? DEFAULT_RENEWAL_WINDOW_DAYS) * 86_400_000);
+  const { rows } = await deps.db.pool.query<RenewingRow>(SQL_ACCOUNTS_RENEWING, [now.toISOString(), until.toISOString(), opts.tenantId ?? null]);
+  const day = now.toISOString().slice(0, 10);
+  let runs = 0;
+  for (const row of rows) {
+    const system: Principal = { id: "system:renewal-scan", role: "admin", tenantId: row.tenant_id };
+    const run = await deps.runtime.createRun({
+      tenantId: row.tenant_id,
+      agent: "renewal-risk",
+      subject: { type: "account", id: row.id },
+      requestedBy: system,
+      idempotencyKey: `renewal-scan:${day}:${row.id}`,
+    });
+    if (run.status === "queued") {
+      await deps.queue.add(QUEUES.agentRuns, { tenantId: row.tenant_id, runId: run.runId }, { jobId: toJobId(run.runId) });
+      runs++;
+    }
+  }
+  return { accounts: rows.length, runs };
+}
