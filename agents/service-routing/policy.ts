@@ -1,0 +1,55 @@
+import { z } from "zod";
+import { AppError } from "../../core/errors.ts";
+import type { AgentPolicy } from "../shared/policy-config.ts";
+
+/**
+ * Service-routing knobs, read from the agent policy's free-form `settings` (a JSON policy
+ * file for the CLI/sandbox, tenant settings live). Every knob has a default, so an empty
+ * policy routes sensibly; a wrong value fails fast with every problem listed.
+ */
+export const RoutingSettings = z.object({
+  /** Anger score (0..1) at or above which the ticket is escalated. */
+  angerThreshold: z.number().min(0).max(1).default(0.6),
+  /** Urgency score (0..1) at or above which the priority is raised one level. */
+  urgencyThreshold: z.number().min(0).max(1).default(0.7),
+  /** Raise the model's priority on strong urgency cues (the decision says so). */
+  raisePriorityOnUrgency: z.boolean().default(true),
+  /** Customer tiers (case-insensitive) that always get a senior. */
+  seniorTiers: z.array(z.string()).default(["enterprise", "platinum", "strategic"]),
+  /** ARR at or above which a customer is high value; null = ARR never escalates. */
+  seniorArrAbove: z.number().nonnegative().nullable().default(100_000),
+  /** Where an escalated ticket goes: a senior person in the same queue, or a senior queue. */
+  escalateTo: z.enum(["senior_assignee", "senior_queue"]).default("senior_assignee"),
+  /** The senior queue used when `escalateTo` is "senior_queue". */
+  seniorQueue: z.string().min(1).default("Senior Support"),
+  /** Priority labels from lowest to highest; labels not listed are never raised. */
+  priorityOrder: z.array(z.string()).default(["low", "normal", "medium", "high", "urgent", "critical"]),
+  /** Queues the LLM may pick from when there is no fitted model (zero-shot); empty = free. */
+  zeroShotQueues: z.array(z.string()).default([]),
+  /** Queue used when neither a model nor an LLM can classify. */
+  fallbackQueue: z.string().min(1).default("General"),
+  /** Knowledge-base passages to cite in a suggested reply. */
+  citeTopK: z.number().int().min(0).max(10).default(3),
+  /** Assignment weights: how much each part of a rep's fit counts. */
+  assignWeights: z
+    .object({
+      queue: z.number().nonnegative().default(3),
+      language: z.number().nonnegative().default(2),
+      product: z.number().nonnegative().default(1),
+      headroom: z.number().nonnegative().default(1),
+      /** Keeps seniors free for escalations: subtracted for a senior on a routine ticket. */
+      seniorSpare: z.number().nonnegative().default(0.25),
+    })
+    .prefault({}),
+});
+export type RoutingSettings = z.infer<typeof RoutingSettings>;
+
+/** The routing settings of an agent policy, defaults filled in. */
+export function routingSettings(policy: Pick<AgentPolicy, "settings"> | undefined): RoutingSettings {
+  const parsed = RoutingSettings.safeParse(policy?.settings ?? {});
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `settings.${i.path.join(".")}: ${i.message}`);
+    throw new AppError("CONFIG_INVALID", `Invalid service-routing policy:\n  - ${problems.join("\n  - ")}`, { problems });
+  }
+  return parsed.data;
+}
