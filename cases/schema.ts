@@ -5,7 +5,8 @@ import { z } from "zod";
  * extend only additively. Unknown keys are stripped (the spec says they are ignored).
  */
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+// The hour may have one digit ("2024-01-04 8:00"): common in CRM exports (RavenStack tickets).
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /** ISO date or date-time that parses to a real instant. */
 export const IsoDate = z
