@@ -4,11 +4,14 @@
  */
 export interface Progress {
   tick(n?: number): void;
+  /** Set the absolute count (and optionally a new total). */
+  update(done: number, newTotal?: number): void;
   done(message?: string): void;
 }
 
-export function progress(label: string, total: number, stream: NodeJS.WriteStream = process.stderr): Progress {
+export function progress(label: string, initialTotal: number, stream: NodeJS.WriteStream = process.stderr): Progress {
   const tty = Boolean(stream.isTTY);
+  let total = initialTotal;
   const started = Date.now();
   let count = 0;
   let lastLine = 0;
@@ -33,6 +36,10 @@ export function progress(label: string, total: number, stream: NodeJS.WriteStrea
         lastRender = Date.now();
         render(false);
       }
+    },
+    update(done, newTotal) {
+      if (newTotal !== undefined) total = newTotal;
+      this.tick(done - count);
     },
     done(message) {
       render(true);

@@ -48,8 +48,3 @@ export interface FieldPolicy {
   allowWrite: ProposedAction["kind"][];
 }
 
-/** A port wrapped by `guardPort` (crm/guard.ts): field rules applied, reads recorded. */
-export interface GuardedPort extends CrmPort {
-  /** Dotted field paths the agent actually read, for the decision log. */
-  fieldsRead(): string[];
-}

@@ -2,7 +2,7 @@ import type { BaseChatModel } from "@langchain/core/language_models/chat_models"
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import type { AgentName } from "../../cases/schema.ts";
 import { AppError } from "../../core/errors.ts";
-import type { GuardedPort } from "../../crm/port.ts";
+import type { GuardedPort } from "../../crm/guard.ts";
 import type { ModelFile } from "../../models/types.ts";
 import type { Citation, DecisionRecord } from "./decision.ts";
 import type { AgentPolicy } from "./policy-config.ts";

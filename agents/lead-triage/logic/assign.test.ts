@@ -72,3 +72,18 @@ describe("assignLead: round-robin", () => {
     expect(assignLead({}, reps, cursor, settings)).toEqual(first);
   });
 });
+
+describe("assignLead: no cursor yet", () => {
+  it("spreads independent runs by a stable hash of the lead id", () => {
+    const reps = [rep("r-a"), rep("r-b"), rep("r-c")];
+    const counts = new Map<string, number>();
+    for (let i = 0; i < 300; i++) {
+      const a = assignLead({}, reps, {}, settings, `lead-${i}`);
+      if (a.status === "assigned") counts.set(a.repId, (counts.get(a.repId) ?? 0) + 1);
+    }
+    // Every rep gets a real share (not all on the first rep) …
+    expect([...counts.values()].every((n) => n > 60)).toBe(true);
+    // … and the same lead always lands on the same rep.
+    expect(assignLead({}, reps, {}, settings, "lead-7")).toEqual(assignLead({}, reps, {}, settings, "lead-7"));
+  });
+});

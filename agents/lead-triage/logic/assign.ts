@@ -73,7 +73,14 @@ function describe(lead: LeadForAssignment, s: AssignmentSettings) {
  * Pick an owner. `cursor` is the round-robin state (from the port or the caller); the
  * caller stores `{ [poolKey]: repId }` after an assignment is applied.
  */
-export function assignLead(lead: LeadForAssignment, reps: Rep[], cursor: RoundRobinCursor, s: AssignmentSettings = DEFAULT_ASSIGNMENT): Assignment {
+export function assignLead(
+  lead: LeadForAssignment,
+  reps: Rep[],
+  cursor: RoundRobinCursor,
+  s: AssignmentSettings = DEFAULT_ASSIGNMENT,
+  /** With no cursor for the pool (e.g. independent sandbox runs), a stable hash of this picks the turn. */
+  seed?: string,
+): Assignment {
   const d = describe(lead, s);
   const pool = reps.filter((r) => r.role === s.role).sort((a, b) => a.id.localeCompare(b.id));
   if (pool.length === 0) return { status: "unassigned", why: `unassigned: no ${s.role} reps configured` };
@@ -96,11 +103,26 @@ export function assignLead(lead: LeadForAssignment, reps: Rep[], cursor: RoundRo
   // resumes their turn instead of restarting the rotation.
   const poolKey = eligible.map((r) => r.id).join(",");
   const last = cursor[poolKey];
-  const chosen = (last !== undefined ? free.find((r) => r.id.localeCompare(last) > 0) : undefined) ?? free[0];
+  const chosen =
+    last !== undefined
+      ? (free.find((r) => r.id.localeCompare(last) > 0) ?? free[0])
+      : seed !== undefined
+        ? free[stableHash(seed) % free.length]
+        : free[0];
   if (!chosen) return { status: "unassigned", why: "unassigned: no free rep" };
   const skills = [d.product ? `sells ${d.product}` : "", d.language ? `speaks ${d.language}` : ""].filter(Boolean).join(", ");
   const why = `${chosen.name} covers ${d.territory}${skills ? `, ${skills}` : ""}; ${chosen.load}/${chosen.capacity} open; round-robin turn among ${free.length} free of ${eligible.length} eligible`;
   return { status: "assigned", repId: chosen.id, repName: chosen.name, why, poolKey, eligible: eligible.map((r) => r.id) };
+}
+
+/** FNV-1a: a small, stable string hash (same seed, same rep, on every machine). */
+export function stableHash(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
 }
 
 /** The cursor after applying an assignment (pure: returns a new object). */

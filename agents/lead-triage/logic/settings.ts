@@ -49,6 +49,8 @@ const LeadTriageSettingsSchema = z.object({
     .default(DEFAULT_DEDUPE),
   /** Grades that get a drafted first-touch email (others are graded and assigned only). */
   firstTouchGrades: z.array(z.enum(["A", "B", "C", "D"])).default(["A", "B", "C"]),
+  /** Grades that also get a call within 24 hours. */
+  callGrades: z.array(z.enum(["A", "B", "C", "D"])).default(["A"]),
 });
 
 export interface LeadTriageSettings {
@@ -57,6 +59,7 @@ export interface LeadTriageSettings {
   assignment: AssignmentSettings;
   dedupe: DedupeSettings;
   firstTouchGrades: ("A" | "B" | "C" | "D")[];
+  callGrades: ("A" | "B" | "C" | "D")[];
 }
 
 /** Parse `policy.settings` for lead triage; throws INPUT_INVALID listing every problem. */

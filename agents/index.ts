@@ -1,0 +1,40 @@
+import type { BaseCheckpointSaver } from "@langchain/langgraph";
+import type { AgentName, Case } from "../cases/schema.ts";
+import { AppError } from "../core/errors.ts";
+import { buildRenewalGraph, GRAPH_VERSION as RENEWAL_GRAPH } from "./renewal-risk/graph.ts";
+import type { AgentDefinition, AgentGraph } from "./registry-types.ts";
+
+/**
+ * The agent registry: every agent by name, with its graph builder. The CLI, the sandbox,
+ * the runtime and the server look agents up here and nowhere else.
+ */
+interface RegisteredAgent extends AgentDefinition {
+  build(checkpointer: BaseCheckpointSaver): AgentGraph;
+}
+
+const caseSubject = (c: Case) =>
+  c.agent === "renewal-risk"
+    ? { type: "account" as const, id: c.account.id }
+    : c.agent === "lead-triage"
+      ? { type: "lead" as const, id: c.lead.id }
+      : { type: "ticket" as const, id: c.ticket.id };
+
+const AGENTS: Partial<Record<AgentName, RegisteredAgent>> = {
+  "renewal-risk": {
+    name: "renewal-risk",
+    graphVersion: RENEWAL_GRAPH,
+    subjectType: "account",
+    subjectOf: caseSubject,
+    build: (cp) => buildRenewalGraph(cp) as unknown as AgentGraph,
+  },
+};
+
+export function getAgent(name: AgentName): RegisteredAgent {
+  const agent = AGENTS[name];
+  if (!agent) throw new AppError("INPUT_INVALID", `agent "${name}" is not available yet`);
+  return agent;
+}
+
+export function registeredAgents(): AgentName[] {
+  return Object.keys(AGENTS) as AgentName[];
+}

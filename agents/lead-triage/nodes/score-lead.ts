@@ -1,0 +1,29 @@
+import type { LangGraphRunnableConfig } from "@langchain/langgraph";
+import { AppError } from "../../../core/errors.ts";
+import { leadFeatures, scoreBinary } from "../../../models/index.ts";
+import type { Evidence } from "../../shared/decision.ts";
+import { depsOf } from "../../shared/deps.ts";
+import type { LeadTriageStateValues } from "../state.ts";
+
+/**
+ * Conversion probability from the shared learner, with its top factors. "alert" means the
+ * lead is prioritised (probability at or above the threshold), as the replay report counts it.
+ */
+export function scoreLeadNode(state: LeadTriageStateValues, config: LangGraphRunnableConfig) {
+  const deps = depsOf(config);
+  const model = deps.model;
+  const ctx = state.context;
+  if (!ctx) throw new AppError("INTERNAL", "score_lead ran without a lead");
+  if (!model) return { decision: "unscored", errors: ["no fitted model: the lead was not scored"] };
+  if (model.kind !== "binary") throw new AppError("MODEL_MISMATCH", "lead triage needs a fitted binary model");
+  const scored = scoreBinary(model, leadFeatures(ctx, state.asOf), 5);
+  const threshold = deps.policy.alertThreshold ?? model.threshold;
+  const evidence: Evidence[] = scored.topFactors.map((f) => ({ source: "model", text: f.feature, weight: f.contribution }));
+  return {
+    score: scored.probability,
+    decision: scored.probability >= threshold ? "alert" : "no_alert",
+    topFactors: scored.topFactors,
+    evidence,
+    details: { threshold },
+  };
+}

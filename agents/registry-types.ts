@@ -1,0 +1,18 @@
+import type { Command } from "@langchain/langgraph";
+import type { AgentName, Case } from "../cases/schema.ts";
+import type { SubjectRef } from "../crm/types.ts";
+
+/** What callers need of a compiled agent graph (structural, so each agent's state type stays its own). */
+export interface AgentGraph {
+  invoke(input: Record<string, unknown> | Command, config: Record<string, unknown>): Promise<Record<string, unknown>>;
+}
+
+/** One agent as the registry knows it. */
+export interface AgentDefinition {
+  name: AgentName;
+  graphVersion: string;
+  /** The subject a case or a live request is about. */
+  subjectOf(c: Case): SubjectRef;
+  /** Subject type this agent runs on. */
+  subjectType: SubjectRef["type"];
+}

@@ -1,0 +1,69 @@
+import { readFile, writeFile } from "node:fs/promises";
+import { PolicyConfig } from "../../agents/shared/policy-config.ts";
+import { AppError } from "../../core/errors.ts";
+import type { Rep } from "../../crm/types.ts";
+import { loadModel } from "../../models/index.ts";
+import { agentFlag, parseFlags, requireFlag } from "../args.ts";
+import { progress } from "../progress.ts";
+import { replay } from "../../sandbox/replay.ts";
+
+const USAGE =
+  "scenario replay --agent <name> --cases <test.jsonl> --model <model.json> --report <report.json> [--html <report.html>] [--policy <policy.json>] [--roster <reps.json>] [--approve|--reject] [--threads n]";
+
+async function readJson(path: string, what: string): Promise<unknown> {
+  try {
+    return JSON.parse(await readFile(path, "utf8"));
+  } catch (err) {
+    throw new AppError("INPUT_INVALID", `cannot read ${what} ${path}: ${(err as Error).message}`);
+  }
+}
+
+/** `scenario replay`: every case through the agent's full graph in the sandbox; a scored report. */
+export async function run(args: string[]): Promise<number> {
+  const { values } = parseFlags(
+    args,
+    {
+      agent: { type: "string" },
+      cases: { type: "string" },
+      model: { type: "string" },
+      report: { type: "string" },
+      html: { type: "string" },
+      policy: { type: "string" },
+      roster: { type: "string" },
+      reject: { type: "boolean" },
+      approve: { type: "boolean" },
+      threads: { type: "string" },
+    },
+    USAGE,
+  );
+  const agent = agentFlag(values.agent, USAGE);
+  const casesFile = requireFlag(values.cases, "cases", USAGE);
+  const reportPath = requireFlag(values.report, "report", USAGE);
+  const model = await loadModel(requireFlag(values.model, "model", USAGE));
+  const policy = values.policy ? PolicyConfig.parse(await readJson(values.policy, "policy")) : undefined;
+  const roster = values.roster ? ((await readJson(values.roster, "roster")) as Rep[]) : undefined;
+  const threads = values.threads ? Number(values.threads) : undefined;
+
+  let bar: ReturnType<typeof progress> | undefined;
+  const report = await replay({
+    agent,
+    casesFile,
+    model,
+    policy,
+    roster,
+    approval: values.reject ? "reject" : "approve",
+    threads,
+    onProgress: (done, total) => {
+      bar ??= progress(`replay ${agent}`, total);
+      bar.update(done);
+    },
+  });
+  bar?.done();
+  for (const issue of report.issues.slice(0, 20)) process.stderr.write(`skipped line ${issue.line}: ${issue.reason}\n`);
+  await writeFile(reportPath, `${JSON.stringify(report, null, 2)}\n`);
+  if (values.html) throw new AppError("INPUT_INVALID", "--html is not wired yet: use `scenario eval --html`");
+  const { decisions: _d, issues: _i, ...summary } = report;
+  process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+  process.stderr.write(`report written to ${reportPath}${values.html ? ` and ${values.html}` : ""}\n`);
+  return 0;
+}

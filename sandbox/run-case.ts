@@ -1,0 +1,83 @@
+import { Command, MemorySaver } from "@langchain/langgraph";
+import { getAgent } from "../agents/index.ts";
+import type { AgentGraph } from "../agents/registry-types.ts";
+import type { DecisionRecord } from "../agents/shared/decision.ts";
+import { runConfig, type AgentDeps } from "../agents/shared/deps.ts";
+import type { AgentPolicy } from "../agents/shared/policy-config.ts";
+import type { AgentName, Case } from "../cases/schema.ts";
+import type { PeopleQuery } from "../crm/port.ts";
+import type { ExistingPerson, Rep } from "../crm/types.ts";
+import type { ModelFile } from "../models/types.ts";
+import { sandboxAnswer, type SandboxApproval } from "./approver.ts";
+import type { FaultInjector } from "./faults.ts";
+import { Ledger } from "./ledger.ts";
+import { guardedSandboxPort } from "./port.ts";
+
+/** A graph compiled once per replay (per worker thread), reused for every case. */
+export interface SandboxRunner {
+  agent: AgentName;
+  run(c: Case): Promise<SandboxOutcome>;
+}
+
+export interface SandboxOutcome {
+  record: DecisionRecord;
+  /** Whether the human veto interrupted and was answered by the sandbox approver. */
+  interrupted: boolean;
+}
+
+export interface SandboxRunnerOptions {
+  agent: AgentName;
+  model: ModelFile | undefined;
+  policy: AgentPolicy;
+  roster: Rep[];
+  approval: SandboxApproval;
+  findPeople?: ((c: Case, query: PeopleQuery) => ExistingPerson[]) | undefined;
+  faults?: FaultInjector | undefined;
+}
+
+/**
+ * Run one case through the agent's real compiled graph: real interrupt() at the veto,
+ * resumed in-process with the sandbox approver's recorded answer. Checkpoints are kept
+ * in memory and only at exit/interrupt (durability "exit"), then dropped.
+ */
+export function createSandboxRunner(opts: SandboxRunnerOptions): SandboxRunner {
+  const checkpointer = new MemorySaver();
+  const graph: AgentGraph = getAgent(opts.agent).build(checkpointer);
+  const ledger = new Ledger();
+  const definition = getAgent(opts.agent);
+  return {
+    agent: opts.agent,
+    async run(c) {
+      let record: DecisionRecord | undefined;
+      const port = guardedSandboxPort(c, {
+        ledger,
+        roster: opts.roster,
+        findPeople: opts.findPeople ? (q) => opts.findPeople!(c, q) : undefined,
+      });
+      const deps: AgentDeps = {
+        agent: opts.agent,
+        tenantId: "sandbox",
+        runId: `replay:${c.id}`,
+        port,
+        model: opts.model,
+        policy: opts.policy,
+        now: () => new Date(Date.parse(c.asOf)),
+        recordDecision: async (r) => {
+          record = r;
+        },
+        injectFault: opts.faults?.forCase(c.id),
+      };
+      const config = { ...runConfig(c.id, deps), durability: "exit" as const };
+      const subject = definition.subjectOf(c);
+      try {
+        const first = await graph.invoke({ subject, asOf: c.asOf }, config);
+        const interrupted = Array.isArray(first.__interrupt__) && first.__interrupt__.length > 0;
+        if (interrupted) await graph.invoke(new Command({ resume: sandboxAnswer(opts.approval, c.asOf) }), config);
+        if (!record) throw new Error("graph finished without recording a decision");
+        return { record, interrupted };
+      } finally {
+        await checkpointer.deleteThread(c.id);
+      }
+    },
+  };
+}
