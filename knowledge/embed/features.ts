@@ -1,0 +1,91 @@
+/**
+ * Words to features for the local sparse embedder: lower-cased ASCII-folded word runs,
+ * English stop words dropped, a light suffix stemmer (installs/installing/installed meet),
+ * adjacent-word bigrams for phrases ("peer dependencies"), all hashed into a fixed space.
+ * Pure and deterministic: the same text always gives the same features.
+ */
+
+/** Size of the hashed feature space (2^20): collisions are rare at documentation scale. */
+export const FEATURE_SPACE = 1 << 20;
+
+const STOP = new Set(
+  ("a about above after again against all am an and any are aren as at be because been before being below between both but by " +
+    "can cannot could did didn do does doesn doing don down during each few for from further had has have having he her here hers " +
+    "herself him himself his how i if in into is isn it its itself just let me more most my myself no nor not of off on once only or " +
+    "other ought our ours ourselves out over own same she should so some such than that the their theirs them themselves then there " +
+    "these they this those through to too under until up very was wasn we were what when where which while who whom why will with " +
+    "won would you your yours yourself yourselves s t ll re ve d m get got use using used want need way make").split(" "),
+);
+
+/** Word tokens, folded and lower-cased; stop words kept (the caller decides). */
+export function words(text: string): string[] {
+  const folded = text.normalize("NFKD").replace(/\p{M}+/gu, "").toLowerCase();
+  return folded.match(/[\p{L}\p{N}]+/gu) ?? [];
+}
+
+/** A light English stemmer: strips common inflections so query and passage forms meet. */
+export function stem(w: string): string {
+  if (w.length <= 3 || /^\d/.test(w)) return w;
+  const rules: [RegExp, string][] = [
+    [/ational$/, "ate"],
+    [/izations?$/, "ize"],
+    [/ations?$/, "ate"],
+    [/(\w{3})ements?$/, "$1"],
+    [/(\w{3})ments?$/, "$1"],
+    [/(\w{3})ingly$/, "$1"],
+    [/(\w{2})ies$/, "$1y"],
+    [/(\w{2})ied$/, "$1y"],
+    [/(\w{3})ing$/, "$1"],
+    [/(\w{3})edly$/, "$1"],
+    [/(\w{3})ed$/, "$1"],
+    [/(\w{2}(?:s|x|z|ch|sh))es$/, "$1"],
+    [/(\w{3})ers$/, "$1er"],
+    [/(\w{3}[^su])s$/, "$1"],
+    [/(\w{3})ly$/, "$1"],
+  ];
+  for (const [re, rep] of rules) {
+    if (re.test(w)) {
+      let out = w.replace(re, rep);
+      // running → runn → run; but keep "install" (ll) and "add" (dd) intact.
+      if (/([^aeiouslzd])\1$/.test(out)) out = out.slice(0, -1);
+      if (out.endsWith("at") && rep === "ate") out += "e";
+      return out;
+    }
+  }
+  return w;
+}
+
+/** Content terms of a text: stemmed non-stop words, in order. */
+export function terms(text: string): string[] {
+  const out: string[] = [];
+  for (const w of words(text)) if (!STOP.has(w) && w.length < 40) out.push(stem(w));
+  return out;
+}
+
+/** FNV-1a hash of a feature name into the feature space. */
+export function hashFeature(feature: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < feature.length; i++) {
+    h ^= feature.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0) % FEATURE_SPACE;
+}
+
+/** Weight of a bigram relative to a word: phrases refine, words carry the match. */
+export const BIGRAM_WEIGHT = 0.5;
+
+/** Feature counts of a text: unigrams count 1, adjacent bigrams BIGRAM_WEIGHT. */
+export function featureCounts(text: string, into = new Map<number, number>(), scale = 1): Map<number, number> {
+  const ts = terms(text);
+  for (let i = 0; i < ts.length; i++) {
+    const t = ts[i] as string;
+    const u = hashFeature(`u:${t}`);
+    into.set(u, (into.get(u) ?? 0) + scale);
+    if (i > 0) {
+      const b = hashFeature(`b:${ts[i - 1]} ${t}`);
+      into.set(b, (into.get(b) ?? 0) + scale * BIGRAM_WEIGHT);
+    }
+  }
+  return into;
+}

@@ -1,0 +1,53 @@
+import { createHash } from "node:crypto";
+import { basename, extname } from "node:path";
+import type { DocFormat, ParsedDoc } from "../types.ts";
+import { parseHtml, parseText } from "./html.ts";
+import { parseMarkdown } from "./markdown.ts";
+
+const FORMATS: Record<string, DocFormat> = {
+  ".md": "markdown",
+  ".markdown": "markdown",
+  ".mdx": "markdown",
+  ".txt": "text",
+  ".text": "text",
+  ".html": "html",
+  ".htm": "html",
+};
+
+/** The format a file name implies, or undefined when the knowledge base does not read it. */
+export function formatOf(file: string): DocFormat | undefined {
+  return FORMATS[extname(file).toLowerCase()];
+}
+
+/** Document name as evals and citations know it: the file name without its extension. */
+export function documentName(file: string): string {
+  return basename(file, extname(file));
+}
+
+/** A file that could be read, or why it was skipped. */
+export type ReadResult =
+  | { ok: true; name: string; format: DocFormat; hash: string; bytes: number; doc: ParsedDoc }
+  | { ok: false; reason: "binary" | "empty" | "encoding" | "unsupported"; message: string };
+
+/**
+ * Decode and parse one file's bytes. Binary content (NUL bytes), empty or whitespace-only
+ * files and invalid UTF-8 are refused with a reason, never guessed at: a mis-decoded
+ * document would pollute retrieval silently. A UTF-8 BOM is tolerated.
+ */
+export function readDocument(file: string, bytes: Uint8Array): ReadResult {
+  const format = formatOf(file);
+  if (!format) return { ok: false, reason: "unsupported", message: `unsupported file type "${extname(file) || "(none)"}"` };
+  if (bytes.subarray(0, 8192).includes(0)) return { ok: false, reason: "binary", message: "binary content (NUL bytes)" };
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    return { ok: false, reason: "encoding", message: "not valid UTF-8" };
+  }
+  if (!text.trim()) return { ok: false, reason: "empty", message: "empty file" };
+  const name = documentName(file);
+  const doc = format === "markdown" ? parseMarkdown(text, name) : format === "html" ? parseHtml(text, name) : parseText(text, name);
+  if (doc.sections.length === 0) return { ok: false, reason: "empty", message: "no text after parsing" };
+  const hash = createHash("sha256").update(bytes).digest("hex");
+  return { ok: true, name, format, hash, bytes: bytes.length, doc };
+}

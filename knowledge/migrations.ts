@@ -1,0 +1,83 @@
+/**
+ * The knowledge base's schema, as an ordered list the migration runner appends to its own.
+ * Append only: a released entry is never edited. No schema is ever named (tests run in a
+ * fresh schema through `search_path`), except `vector`, which lives in `public`.
+ *
+ * Vectors are NOT here: HNSW needs a fixed dimension, so each index identity (tenant, kb,
+ * embedder id, dimension) gets its own table `kb_vec_<id>` created at run time by
+ * knowledge/store/vectors.ts and listed in `kb_indexes`.
+ */
+export const KNOWLEDGE_MIGRATIONS: { id: string; name: string; sql: string }[] = [
+  {
+    id: "kb-001",
+    name: "knowledge base: documents, chunks with full-text search, vector index registry",
+    sql: `
+CREATE EXTENSION IF NOT EXISTS vector SCHEMA public;
+
+CREATE TABLE IF NOT EXISTS kb_documents (
+  id bigserial PRIMARY KEY,
+  tenant_id text NOT NULL,
+  kb text NOT NULL,
+  -- The document's identity in its knowledge base, what citations and evals use: the file name without its extension.
+  name text NOT NULL,
+  -- Where it was last read from (informative).
+  path text NOT NULL,
+  title text NOT NULL,
+  format text NOT NULL,
+  access_labels text[] NOT NULL DEFAULT '{}',
+  content_hash text NOT NULL,
+  bytes integer NOT NULL,
+  chunk_count integer NOT NULL DEFAULT 0,
+  ingested_at timestamptz NOT NULL DEFAULT now(),
+  UNIQUE (tenant_id, kb, name)
+);
+
+CREATE TABLE IF NOT EXISTS kb_chunks (
+  id bigserial PRIMARY KEY,
+  tenant_id text NOT NULL,
+  kb text NOT NULL,
+  document_id bigint NOT NULL REFERENCES kb_documents (id) ON DELETE CASCADE,
+  -- Denormalised from the document so filters and citations need no join.
+  document_name text NOT NULL,
+  title text NOT NULL,
+  access_labels text[] NOT NULL DEFAULT '{}',
+  ordinal integer NOT NULL,
+  heading_path text[] NOT NULL DEFAULT '{}',
+  heading text NOT NULL DEFAULT '',
+  content text NOT NULL,
+  words integer NOT NULL,
+  -- Title and headings weigh more than body text (weight A vs D).
+  tsv tsvector GENERATED ALWAYS AS (
+    setweight(to_tsvector('english'::regconfig, title || ' ' || heading), 'A') ||
+    setweight(to_tsvector('english'::regconfig, content), 'D')
+  ) STORED
+);
+CREATE INDEX IF NOT EXISTS kb_chunks_document_idx ON kb_chunks (document_id);
+CREATE INDEX IF NOT EXISTS kb_chunks_scope_idx ON kb_chunks (tenant_id, kb);
+CREATE INDEX IF NOT EXISTS kb_chunks_tsv_idx ON kb_chunks USING gin (tsv);
+
+-- One row per index identity: switching embedder or dimension makes a new index (and table).
+CREATE TABLE IF NOT EXISTS kb_indexes (
+  id bigserial PRIMARY KEY,
+  tenant_id text NOT NULL,
+  kb text NOT NULL,
+  embedder_id text NOT NULL,
+  kind text NOT NULL CHECK (kind IN ('dense', 'sparse')),
+  dimensions integer NOT NULL,
+  table_name text NOT NULL,
+  vector_count integer NOT NULL DEFAULT 0,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  UNIQUE (tenant_id, kb, embedder_id, dimensions)
+);
+
+-- Sparse indexes only: document frequency per feature, so queries weight rare terms higher.
+CREATE TABLE IF NOT EXISTS kb_terms (
+  tenant_id text NOT NULL,
+  index_id bigint NOT NULL REFERENCES kb_indexes (id) ON DELETE CASCADE,
+  term integer NOT NULL,
+  df integer NOT NULL,
+  PRIMARY KEY (index_id, term)
+);
+`,
+  },
+];

@@ -1,0 +1,91 @@
+import type { Citation } from "../agents/shared/decision.ts";
+import type { Db } from "../db/pool.ts";
+import type { Embedder } from "./embed/types.ts";
+import { DEFAULT_WEIGHTS, type FusedChunk, type FusionWeights, fuseChunks, type RankedDocument, rankDocuments } from "./fuse.ts";
+import { searchFullText, searchVectors, type ChunkHit } from "./store/search.ts";
+import { findIndex } from "./store/vectors.ts";
+import type { SearchMode } from "./types.ts";
+
+/** What an agent (or the CLI) asks the knowledge base. */
+export interface SearchOptions {
+  tenantId: string;
+  /** Knowledge-base name; "default" when omitted. */
+  kb?: string | undefined;
+  query: string;
+  /** Citations to return. */
+  k?: number | undefined;
+  /** The caller's access labels (see SearchFilter); "all" only for admin tools. */
+  accessLabels: string[] | "all";
+  /** Restrict to these document names. */
+  documents?: string[] | undefined;
+  mode?: SearchMode | undefined;
+  weights?: FusionWeights | undefined;
+}
+
+/** Candidates each retriever returns before fusion: enough for document aggregation. */
+const CANDIDATES = 50;
+const SNIPPET_CHARS = 280;
+
+/**
+ * Run the retrievers the mode asks for and fuse them. The vector side is skipped when the
+ * kb has no index for this embedder yet (e.g. right after a model switch, before ingest
+ * re-embeds): full text alone still answers.
+ */
+export async function retrieve(db: Db, embedder: Embedder, opts: SearchOptions): Promise<FusedChunk[]> {
+  const scope = { tenantId: opts.tenantId, kb: opts.kb ?? "default" };
+  const filter = { accessLabels: opts.accessLabels, documents: opts.documents };
+  const mode = opts.mode ?? "fused";
+  const limit = Math.max(CANDIDATES, opts.k ?? 0);
+  const ftsP: Promise<ChunkHit[]> = mode === "vector" ? Promise.resolve([]) : searchFullText(db.pool, scope, opts.query, filter, limit);
+  const vecP: Promise<ChunkHit[]> =
+    mode === "fts"
+      ? Promise.resolve([])
+      : (async () => {
+          const index = await findIndex(db.pool, scope, embedder);
+          if (!index) return [];
+          return searchVectors(db, scope, index, await embedder.embedQuery(opts.query), filter, limit);
+        })();
+  const [fts, vec] = await Promise.all([ftsP, vecP]);
+  // A single mode reports its own scale (best hit = 1), not a share of the fused one.
+  const weights = mode === "fts" ? { fts: 1, vector: 0 } : mode === "vector" ? { fts: 0, vector: 1 } : (opts.weights ?? DEFAULT_WEIGHTS);
+  return fuseChunks(fts, vec, weights);
+}
+
+/** Documents ranked for a query (what the eval scores). */
+export async function searchDocuments(db: Db, embedder: Embedder, opts: SearchOptions): Promise<RankedDocument[]> {
+  return rankDocuments(await retrieve(db, embedder, opts));
+}
+
+/**
+ * The passages an agent should cite: chunks ordered by their document's rank and then
+ * their own score, at most `k` (default 5), each with a snippet.
+ */
+export async function searchKnowledge(db: Db, embedder: Embedder, opts: SearchOptions): Promise<Citation[]> {
+  const chunks = await retrieve(db, embedder, opts);
+  const docRank = new Map(rankDocuments(chunks).map((d, i) => [d.document, i]));
+  const ordered = [...chunks].sort((a, b) => (docRank.get(a.document) ?? 0) - (docRank.get(b.document) ?? 0) || b.score - a.score);
+  return ordered.slice(0, opts.k ?? 5).map((c) => ({
+    chunkId: c.chunkId,
+    document: c.document,
+    title: c.title,
+    heading: c.heading || undefined,
+    score: Math.round(c.score * 1e4) / 1e4,
+    snippet: snippet(c.content, opts.query),
+  }));
+}
+
+/** A window of the passage around the first query word it contains. */
+export function snippet(content: string, query: string, max = SNIPPET_CHARS): string {
+  const flat = content.replace(/\s+/g, " ").trim();
+  if (flat.length <= max) return flat;
+  const lower = flat.toLowerCase();
+  const hits = query
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length > 3)
+    .map((w) => lower.indexOf(w))
+    .filter((i) => i >= 0);
+  const at = hits.length ? Math.min(...hits) : 0;
+  const start = Math.max(0, Math.min(at - Math.floor(max / 4), flat.length - max));
+  return `${start > 0 ? "…" : ""}${flat.slice(start, start + max).trim()}${start + max < flat.length ? "…" : ""}`;
+}

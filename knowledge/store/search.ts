@@ -1,0 +1,110 @@
+import type { Db, Queryable } from "../../db/pool.ts";
+import { withClient } from "../../db/pool.ts";
+import { words } from "../embed/features.ts";
+import { type Embedding, isSparse } from "../embed/types.ts";
+import type { KbScope } from "./documents.ts";
+import { toPgVector, type VectorIndex } from "./vectors.ts";
+
+/** A chunk found by one retriever, with that retriever's raw score (higher is better). */
+export interface ChunkHit {
+  chunkId: string;
+  document: string;
+  title: string;
+  heading: string;
+  content: string;
+  score: number;
+}
+
+/** Who may see what, and which documents to search. */
+export interface SearchFilter {
+  /** Caller's labels; a document with no labels is visible to all, a labelled one to callers sharing a label. "all" skips the check (admin tools). */
+  accessLabels: string[] | "all";
+  documents?: string[] | undefined;
+}
+
+const FILTER_SQL = `c.tenant_id = $1 AND c.kb = $2
+  AND ($3::text[] IS NULL OR cardinality(c.access_labels) = 0 OR c.access_labels && $3::text[])
+  AND ($4::text[] IS NULL OR c.document_name = ANY($4::text[]))`;
+
+function filterParams(scope: KbScope, f: SearchFilter): unknown[] {
+  return [scope.tenantId, scope.kb, f.accessLabels === "all" ? null : f.accessLabels, f.documents?.length ? f.documents : null];
+}
+
+type HitRow = { id: string; document_name: string; title: string; heading: string; content: string; score: number };
+const toHit = (r: HitRow): ChunkHit => ({ chunkId: r.id, document: r.document_name, title: r.title, heading: r.heading, content: r.content, score: Number(r.score) });
+
+/**
+ * Full-text search: any query word may match (an AND of every word of a question finds
+ * nothing), ranked by `ts_rank` with title/heading matches (weight A) counting ten times
+ * body matches, normalised by log length so long chunks do not win by size alone.
+ */
+export async function searchFullText(q: Queryable, scope: KbScope, query: string, f: SearchFilter, limit: number): Promise<ChunkHit[]> {
+  const tokens = [...new Set(words(query).filter((w) => w.length > 1 || /\d/.test(w)))];
+  if (tokens.length === 0) return [];
+  const { rows } = await q.query<HitRow>(
+    `SELECT c.id::text, c.document_name, c.title, c.heading, c.content, ts_rank(c.tsv, tq, 1) AS score
+     FROM kb_chunks c, to_tsquery('english', $5) AS tq
+     WHERE ${FILTER_SQL} AND c.tsv @@ tq
+     ORDER BY score DESC, c.id LIMIT $6`,
+    [...filterParams(scope, f), tokens.join(" | "), limit],
+  );
+  return rows.map(toHit);
+}
+
+/** BM25 IDF from document frequencies; a feature the corpus never saw carries no weight. */
+function idf(df: number, n: number): number {
+  return df > 0 ? Math.log(1 + (n - df + 0.5) / (df + 0.5)) : 0;
+}
+
+/**
+ * Sparse queries are weighted by corpus IDF here (the embedder is corpus-free), which
+ * turns pgvector's inner product into a BM25 score.
+ */
+async function weightQuery(q: Queryable, index: VectorIndex, e: Embedding): Promise<Embedding> {
+  if (!isSparse(e) || e.indices.length === 0) return e;
+  const { rows } = await q.query<{ term: number; df: number }>(`SELECT term, df FROM kb_terms WHERE index_id = $1 AND term = ANY($2::int[])`, [index.id, e.indices]);
+  const df = new Map(rows.map((r) => [r.term, r.df]));
+  const indices: number[] = [];
+  const values: number[] = [];
+  e.indices.forEach((t, k) => {
+    const w = (e.values[k] ?? 0) * idf(df.get(t) ?? 0, index.vectorCount);
+    if (w > 0) {
+      indices.push(t);
+      values.push(w);
+    }
+  });
+  return { indices, values };
+}
+
+/**
+ * Nearest chunks by the index's HNSW (cosine for dense vectors, inner product for sparse
+ * BM25 vectors). Iterative scans keep filtered searches from coming back short.
+ */
+export async function searchVectors(db: Db, scope: KbScope, index: VectorIndex, query: Embedding, f: SearchFilter, limit: number): Promise<ChunkHit[]> {
+  const weighted = await weightQuery(db.pool, index, query);
+  if (isSparse(weighted) && weighted.indices.length === 0) return [];
+  const op = index.kind === "sparse" ? "<#>" : "<=>";
+  const score = index.kind === "sparse" ? `-(v.embedding <#> $5)` : `1 - (v.embedding <=> $5)`;
+  const cast = index.kind === "sparse" ? "sparsevec" : index.dimensions <= 2000 ? "vector" : "halfvec";
+  return withClient(db, async (client) => {
+    await client.query("BEGIN");
+    try {
+      await client.query(`SET LOCAL hnsw.ef_search = ${Math.min(1000, Math.max(100, limit * 2))}`);
+      await client.query(`SET LOCAL hnsw.iterative_scan = relaxed_order`);
+      const { rows } = await client.query<HitRow>(
+        `SELECT * FROM (
+           SELECT c.id::text, c.document_name, c.title, c.heading, c.content, ${score} AS score
+           FROM ${index.table} v JOIN kb_chunks c ON c.id = v.chunk_id
+           WHERE ${FILTER_SQL}
+           ORDER BY v.embedding ${op} $5::${cast} LIMIT $6
+         ) s ORDER BY score DESC`,
+        [...filterParams(scope, f), toPgVector(weighted, index.dimensions), limit],
+      );
+      await client.query("COMMIT");
+      return rows.map(toHit);
+    } catch (err) {
+      await client.query("ROLLBACK").catch(() => {});
+      throw err;
+    }
+  });
+}
