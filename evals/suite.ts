@@ -57,6 +57,8 @@ export interface EntryReport {
   faults?: FaultSummary;
   autonomy?: AutonomyResult & { policyFile: string };
   charts?: Charts;
+  /** The baseline's curves, drawn under the candidate's. */
+  baselineCharts?: Charts;
   worstMisses?: Miss[];
 }
 
@@ -128,6 +130,7 @@ async function runEntry(entry: SuiteEntry, name: string, baseDir: string, deps: 
     const baseline = await run(entry.baseline, "baseline");
     baselineMetrics = flatMetrics(baseline);
     report.baselineModel = baseline.model;
+    report.baselineCharts = chartData(entry.agent, baseline.decisions);
     const c = entry.compare;
     report.comparison = compareReplays(baseline, candidate, { resamples: c.resamples, seed: c.seed });
     report.promote = promoteDecision(report.comparison, { aucTolerance: c.aucTolerance, accuracyTolerance: c.accuracyTolerance, alpha: c.alpha });
