@@ -23,6 +23,10 @@ describe("assignLead: rules", () => {
     expect(a).toMatchObject({ status: "assigned", repId: "r-3" });
     expect(a.why).toContain("sells MG Advanced");
   });
+  it("treats a rep with no listed skills as a generalist for any product", () => {
+    const reps = [rep("r-1", { skills: ["GTX Pro"] }), rep("r-2")];
+    expect(assignLead({ attributes: { product: "MG Advanced" } }, reps, {}, settings)).toMatchObject({ repId: "r-2" });
+  });
   it("matches configured attribute territories (e.g. a regional office)", () => {
     const reps = [rep("r-w", { territories: ["West"] }), rep("r-e", { territories: ["East"] })];
     const s = { ...settings, territoryFields: ["regionalOffice"] };

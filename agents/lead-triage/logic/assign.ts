@@ -15,7 +15,7 @@ export interface AssignmentSettings {
   regions: Record<string, string[]>;
   /** Lead attributes whose values also count as territory (e.g. "regionalOffice" = "West"). */
   territoryFields: string[];
-  /** Lead attribute naming the product of interest; when present a rep needs it among their skills. */
+  /** Lead attribute naming the product of interest; when present a rep needs it among their skills (no skills = generalist). */
   productField?: string | undefined;
   /** Lead attribute with the lead's language; when present a rep must speak it. */
   languageField?: string | undefined;
@@ -88,7 +88,9 @@ export function assignLead(
   const inTerritory = pool.filter((r) => covers(r, lead, s));
   if (inTerritory.length === 0) return { status: "unassigned", why: `unassigned: no ${s.role} rep covers ${d.territory}` };
 
-  const withProduct = d.product ? inTerritory.filter((r) => r.skills.some((k) => low(k) === low(d.product ?? ""))) : inTerritory;
+  // A rep with no listed skills is a generalist, as a rep with no territories covers anywhere.
+  const sells = (r: Rep) => r.skills.length === 0 || r.skills.some((k) => low(k) === low(d.product ?? ""));
+  const withProduct = d.product ? inTerritory.filter(sells) : inTerritory;
   if (withProduct.length === 0) return { status: "unassigned", why: `unassigned: no rep covering ${d.territory} sells ${d.product}` };
 
   const eligible = d.language ? withProduct.filter((r) => r.languages.some((l) => low(l) === low(d.language ?? ""))) : withProduct;

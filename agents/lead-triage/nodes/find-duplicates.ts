@@ -24,8 +24,9 @@ export async function findDuplicatesNode(state: LeadTriageStateValues, config: L
       refs: [m.record.id],
     }));
     const duplicates = value.matches.map((m) => ({ ...m.record, matchType: m.matchType, score: m.score, resolution: m.resolution, why: m.why }));
-    return { duplicates: value.matches, evidence, errors, details: { duplicates } };
+    const best = value.matches[0];
+    return { duplicates: value.matches, evidence, errors, details: { duplicates, duplicateOf: best ? `${best.record.type}:${best.record.id}` : null } };
   } catch (err) {
-    return { errors: [`find_duplicates: ${errorMessage(err)}; triaged without dedupe`], details: { duplicates: null } };
+    return { errors: [`find_duplicates: ${errorMessage(err)}; triaged without dedupe`], details: { duplicates: null, duplicateOf: null } };
   }
 }
