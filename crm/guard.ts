@@ -1,0 +1,112 @@
+import { AppError } from "../core/errors.ts";
+import type { CrmPort, FieldPolicy, PeopleQuery } from "./port.ts";
+import type { AccountContext, ActionResult, ExistingPerson, LeadContext, ProposedAction, Rep, TicketContext } from "./types.ts";
+
+/**
+ * Field-level rules, enforced in the port so neither a tool nor a prompt can get around
+ * them: the agent only ever holds a guarded port, whose reads come back with denied fields
+ * removed and whose writes refuse action kinds the agent may not apply.
+ *
+ * Paths are dotted, rooted at what a method returns: `account.*`, `usage.*`, `tickets.*`,
+ * `events.*` (account context), `lead.*`, `activities.*`, `ticket.*`, `customer.*`,
+ * `person.*` (findPeople results) and `rep.*` (listReps). Arrays are transparent
+ * (`tickets.body` is every ticket's body). A segment may hold `*` wildcards
+ * (`account.attributes.*card*`), `**` matches any number of segments, and matching ignores
+ * case, so attribute keys spelled any way are caught.
+ */
+export interface GuardedPort extends CrmPort {
+  readonly policy: FieldPolicy;
+  /** Every leaf path returned to the agent so far (sorted, deduplicated), for the decision log. */
+  fieldsRead(): string[];
+}
+
+type Matcher = (segments: string[]) => boolean;
+
+/** Compile dotted glob patterns into one matcher. */
+export function compileDenyList(patterns: string[]): Matcher {
+  const compiled = patterns.map((p) => p.split(".").map(segmentMatcher));
+  return (segments) => compiled.some((pat) => matchSegments(pat, 0, segments, 0));
+}
+
+type SegMatch = "**" | RegExp;
+
+function segmentMatcher(seg: string): SegMatch {
+  if (seg === "**") return "**";
+  const body = seg.split("*").map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*");
+  return new RegExp(`^${body}$`, "i");
+}
+
+function matchSegments(pat: SegMatch[], pi: number, segs: string[], si: number): boolean {
+  if (pi === pat.length) return si === segs.length;
+  const p = pat[pi];
+  if (p === "**") {
+    for (let k = si; k <= segs.length; k++) if (matchSegments(pat, pi + 1, segs, k)) return true;
+    return false;
+  }
+  const s = segs[si];
+  return s !== undefined && p !== undefined && p.test(s) && matchSegments(pat, pi + 1, segs, si + 1);
+}
+
+/**
+ * A deep copy of `value` without denied paths; every leaf kept is added to `read`.
+ * Copying (never mutating the inner adapter's objects) means nothing denied can be reached
+ * through a shared reference either.
+ */
+export function redact(value: unknown, path: string[], denied: Matcher, read: Set<string>): unknown {
+  if (Array.isArray(value)) return value.map((v) => redact(v, path, denied, read));
+  if (value !== null && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      const p = [...path, k];
+      if (denied(p)) continue;
+      out[k] = redact(v, p, denied, read);
+    }
+    return out;
+  }
+  if (value !== undefined) read.add(path.join("."));
+  return value;
+}
+
+/** Wrap any CrmPort (live or sandbox) with an agent's field policy. */
+export function guardPort(inner: CrmPort, policy: FieldPolicy): GuardedPort {
+  const denied = compileDenyList(policy.denyRead);
+  const allowed = new Set<string>(policy.allowWrite);
+  const read = new Set<string>();
+  /** Each top-level key of a context is its own root (`account`, `usage`…). */
+  const clean = <T>(value: T, root?: string): T => redact(value, root ? [root] : [], denied, read) as T;
+
+  return {
+    mode: inner.mode,
+    asOf: inner.asOf,
+    policy,
+    fieldsRead: () => [...read].sort(),
+    async getAccountContext(accountId: string): Promise<AccountContext | undefined> {
+      const ctx = await inner.getAccountContext(accountId);
+      return ctx && clean(ctx);
+    },
+    async getLeadContext(leadId: string): Promise<LeadContext | undefined> {
+      const ctx = await inner.getLeadContext(leadId);
+      return ctx && clean(ctx);
+    },
+    async getTicketContext(ticketId: string): Promise<TicketContext | undefined> {
+      const ctx = await inner.getTicketContext(ticketId);
+      return ctx && clean(ctx);
+    },
+    async findPeople(query: PeopleQuery): Promise<ExistingPerson[]> {
+      return clean(await inner.findPeople(query), "person");
+    },
+    async listReps(role: Rep["role"]): Promise<Rep[]> {
+      return clean(await inner.listReps(role), "rep");
+    },
+    async applyAction(action: ProposedAction, idempotencyKey: string): Promise<ActionResult> {
+      if (!allowed.has(action.kind)) {
+        throw new AppError("FIELD_FORBIDDEN", `Agent ${policy.agent} may not apply ${String(action.kind)}`, {
+          agent: policy.agent,
+          kind: action.kind,
+          allowed: policy.allowWrite,
+        });
+      }
+      return inner.applyAction(action, idempotencyKey);
+    },
+  };
+}
