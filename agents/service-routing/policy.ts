@@ -1,6 +1,10 @@
 import { z } from "zod";
 import { AppError } from "../../core/errors.ts";
+import type { ActionKind, ProposedAction } from "../../crm/types.ts";
+import type { GateOutcome } from "../shared/decision.ts";
+import type { AgentGateRules } from "../shared/nodes/policy-gate.ts";
 import type { AgentPolicy } from "../shared/policy-config.ts";
+import type { CommonStateValues } from "../shared/state.ts";
 
 /**
  * Service-routing knobs, read from the agent policy's free-form `settings` (a JSON policy
@@ -53,3 +57,38 @@ export function routingSettings(policy: Pick<AgentPolicy, "settings"> | undefine
   }
   return parsed.data;
 }
+
+/** What service routing may ever do; anything else (e.g. proposed by an LLM) is blocked. */
+export const ROUTING_ACTIONS: readonly ActionKind[] = ["route_ticket", "assign_owner", "draft_reply", "escalate"];
+
+/**
+ * Gate rules: an escalation always asks a person (a manager for high-value customers); a
+ * ticket with no text, or one routed to the fallback queue, asks before anything moves.
+ * Everything else follows the shared autonomy threshold on the queue probability.
+ */
+export const routingGateRules: AgentGateRules = {
+  allowedKinds: ROUTING_ACTIONS,
+  rule(action: ProposedAction, state: CommonStateValues, _policy: AgentPolicy): GateOutcome | undefined {
+    if (action.kind === "escalate") {
+      const highValue = Array.isArray(state.details.escalation)
+        && state.details.escalation.some((r: unknown) => typeof r === "object" && r !== null && String((r as { cause?: unknown }).cause).startsWith("high_value"));
+      return {
+        actionId: action.id,
+        verdict: "ask",
+        reason: highValue ? "escalation of a high-value customer: a manager decides" : "escalation: a person confirms",
+        approverRole: highValue ? "manager" : "rep",
+      };
+    }
+    if (state.details.emptyText === true) {
+      return { actionId: action.id, verdict: "ask", reason: "the ticket has no text: a person checks the routing", approverRole: "rep" };
+    }
+    if (state.details.classifier === "fallback") {
+      return { actionId: action.id, verdict: "ask", reason: "no classifier could route this ticket: a person checks", approverRole: "rep" };
+    }
+    return undefined;
+  },
+  segmentsOf(state: CommonStateValues) {
+    const seg = state.details.segments;
+    return Array.isArray(seg) ? seg.filter((s): s is string => typeof s === "string") : [];
+  },
+};

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { Ticket } from "../../cases/schema.ts";
 import type { Citation } from "../shared/decision.ts";
 
@@ -113,6 +114,13 @@ export function renderReplyPrompt(args: ReplyArgs): { role: "system" | "user"; c
     },
   ];
 }
+
+/** The LLM drafter's structured answer. */
+export const LlmReply = z.object({
+  reply: z.string().min(1).max(4_000).describe("The reply to the customer, in the requested language, ready for a person to review."),
+  citedSources: z.array(z.number().int().min(1)).max(10).describe("Numbers [n] of the <sources> the reply relies on; empty when none."),
+});
+export type LlmReply = z.infer<typeof LlmReply>;
 
 /** Messages for zero-shot classification when there is no fitted model. */
 export function renderClassifyPrompt(

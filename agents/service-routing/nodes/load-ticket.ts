@@ -1,0 +1,30 @@
+import type { LangGraphRunnableConfig } from "@langchain/langgraph";
+import { errorMessage } from "../../../core/errors.ts";
+import { getTicketContextTool } from "../../../tools/ticket-context.ts";
+import { depsOf } from "../../shared/deps.ts";
+import { callTool } from "../../shared/tool-call.ts";
+import type { RoutingStateValues } from "../state.ts";
+
+/** Load the ticket and its customer through the `get_ticket_context` tool (port at asOf). */
+export async function loadTicketNode(state: RoutingStateValues, config: LangGraphRunnableConfig) {
+  const deps = depsOf(config);
+  const startedAt = deps.now().toISOString();
+  const ticketTool = getTicketContextTool(deps.port);
+  try {
+    const { value, errors } = await callTool(deps, "get_ticket_context", () => ticketTool.invoke({ ticketId: state.subject.id }));
+    const t = value.ticket;
+    const segments = [
+      t.language && `language=${t.language}`,
+      t.channel && `channel=${t.channel}`,
+      value.customer?.tier && `tier=${value.customer.tier}`,
+    ].filter((s): s is string => typeof s === "string");
+    return { ticketContext: value, errors, details: { startedAt, segments } };
+  } catch (err) {
+    return { status: "failed" as const, errors: [`load_ticket: ${errorMessage(err)}`], details: { startedAt } };
+  }
+}
+
+/** A failed load skips the routing steps and records the failure. */
+export function routeAfterLoad(state: RoutingStateValues): "classify_ticket" | "record_decision" {
+  return state.status === "failed" ? "record_decision" : "classify_ticket";
+}
