@@ -35,7 +35,8 @@ const RENEWAL_RISK: FieldPolicy = {
 const LEAD_TRIAGE: FieldPolicy = {
   agent: "lead-triage",
   denyRead: ["account.paymentMethod", "customer.paymentMethod", ...inAttributes(PAYMENT_KEY_PATTERNS), ...inAttributes(PERSONAL_KEY_PATTERNS)],
-  allowWrite: ["assign_owner", "merge_record", "link_record", "create_task", "draft_email", "schedule_meeting", "call"],
+  // escalate: a lead no rep fits goes to a sales manager ("unassigned: why").
+  allowWrite: ["assign_owner", "merge_record", "link_record", "create_task", "draft_email", "schedule_meeting", "call", "escalate"],
 };
 
 /** service-routing reads tickets and the customer's tier/value, never how they pay. */
