@@ -13,7 +13,7 @@ export interface JobServices {
   db: Db;
   runtime: AgentRuntime;
   queue: JobQueue;
-  ingest?: ((tenantId: string, documents: IngestDocument[]) => Promise<unknown>) | undefined;
+  ingest?: ((tenantId: string, documents: IngestDocument[], labels: string[]) => Promise<unknown>) | undefined;
   fit?: ((tenantId: string, agent: AgentName, params: Record<string, unknown>) => Promise<unknown>) | undefined;
   runEval?: ((tenantId: string, spec: Record<string, unknown>) => Promise<unknown>) | undefined;
   /** Observes finished executions (metrics). */
@@ -32,9 +32,9 @@ export function createJobHandlers(svc: JobServices): JobHandlers {
       svc.onRunExecuted?.(run);
       return { runId: run.runId, status: run.status };
     },
-    ingestion: async ({ tenantId, documents }) => {
+    ingestion: async ({ tenantId, documents, labels }) => {
       if (!svc.ingest) throw unwired("Knowledge ingestion");
-      return svc.ingest(tenantId, documents);
+      return svc.ingest(tenantId, documents, labels ?? []);
     },
     fits: async ({ tenantId, agent, params }) => {
       if (!svc.fit) throw unwired("Model fitting");

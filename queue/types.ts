@@ -6,14 +6,12 @@ export interface IngestDocument {
   name: string;
   title?: string | undefined;
   text: string;
-  /** Access labels (e.g. "internal", "customer-facing"). */
-  labels?: string[] | undefined;
 }
 
 /** The payload of each queue's jobs. Plain JSON: it travels through Redis. */
 export interface JobPayloads {
   "agent-runs": { tenantId: string; runId: string };
-  ingestion: { tenantId: string; documents: IngestDocument[]; requestedBy: string };
+  ingestion: { tenantId: string; documents: IngestDocument[]; labels?: string[] | undefined; requestedBy: string };
   fits: { tenantId: string; agent: AgentName; params: Record<string, unknown>; requestedBy: string };
   "eval-runs": { tenantId: string; spec: Record<string, unknown>; requestedBy: string };
   "scheduled-scans": { kind: "renewal-scan"; tenantId?: string | undefined; windowDays?: number | undefined };

@@ -6,12 +6,8 @@ import type { KeyStore } from "./keys.ts";
 import type { Metrics } from "./metrics.ts";
 import type { SettingsStore } from "./stores.ts";
 
-/** Knowledge search as the API needs it; wired to knowledge/index.ts by the lead. */
-export type SearchKnowledge = (
-  tenantId: string,
-  query: string,
-  opts: { limit: number; labels?: string[] | undefined },
-) => Promise<unknown[]>;
+/** Knowledge search as the API needs it (see server/wiring.ts for the knowledge/index.ts one). */
+export type SearchKnowledge = (caller: Principal, query: string, opts: { limit: number }) => Promise<unknown[]>;
 
 /** Decision-model registry operations (thin delegation; fitting is a job). */
 export interface ModelService {

@@ -102,15 +102,20 @@ export const IngestBody = z
       .array(
         z
           .object({
-            name: z.string().min(1).max(300).regex(ID_RE),
+            name: z
+              .string()
+              .min(1)
+              .max(200)
+              .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "letters, digits, '.', '_' and '-' only (it becomes a file name)"),
             title: z.string().max(500).optional(),
             text: z.string().min(1),
-            labels: z.array(z.string().min(1).max(100)).max(20).optional(),
           })
           .strict(),
       )
       .min(1)
       .max(200),
+    /** Access labels for these documents; none = visible to every role. */
+    labels: z.array(z.string().min(1).max(100).regex(/^[\w.:-]+$/)).max(20).optional(),
   })
   .strict()
   .openapi("Ingest");
@@ -118,7 +123,6 @@ export const IngestBody = z
 export const SearchQuery = z.object({
   q: z.string().min(1).max(1_000),
   limit: z.coerce.number().int().min(1).max(50).default(10),
-  labels: z.string().max(500).optional().openapi({ description: "Comma-separated access labels" }),
 });
 
 export const FitBody = z.object({ agent: Agent, params: z.record(z.string(), z.unknown()).default({}) }).strict().openapi("Fit");

@@ -20,6 +20,7 @@ const search = secureRoute(["rep", "manager", "analyst", "admin"], {
   path: "/search",
   tags: ["knowledge"],
   summary: "Search the knowledge base (vector + full text, fused)",
+  description: "Labelled documents are visible to callers whose role is one of the labels; admins see everything; unlabelled documents are visible to all.",
   request: { query: SearchQuery },
   responses: { 200: { description: "Ranked passages with citations", content: { "application/json": { schema: z.object({ items: z.array(z.record(z.string(), z.unknown())) }) } } } },
 });
@@ -28,16 +29,15 @@ export function knowledgeRoutes(): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>();
   app.openapi(ingest, async (c) => {
     const principal = c.get("principal");
-    const { documents } = c.req.valid("json");
-    const job = await c.get("deps").queue.add(QUEUES.ingestion, { tenantId: principal.tenantId, documents, requestedBy: principal.id }, { jobId: randomUUID() });
+    const { documents, labels } = c.req.valid("json");
+    const job = await c.get("deps").queue.add(QUEUES.ingestion, { tenantId: principal.tenantId, documents, labels, requestedBy: principal.id }, { jobId: randomUUID() });
     return c.json({ jobId: job.id, status: "queued" }, 202);
   });
   app.openapi(search, async (c) => {
     const searchKnowledge = c.get("deps").searchKnowledge;
     if (!searchKnowledge) throw new AppError("NOT_FOUND", "Knowledge search is not available in this deployment.");
     const q = c.req.valid("query");
-    const labels = q.labels?.split(",").map((s) => s.trim()).filter(Boolean);
-    const items = await searchKnowledge(c.get("principal").tenantId, q.q, { limit: q.limit, labels });
+    const items = await searchKnowledge(c.get("principal"), q.q, { limit: q.limit });
     return c.json({ items: items as Record<string, unknown>[] }, 200);
   });
   return app;

@@ -48,7 +48,7 @@ export async function createTestApp(opts: { maxBodyBytes?: number } = {}): Promi
     metrics,
     maxBodyBytes: opts.maxBodyBytes ?? 64_000,
     sse: { pollMs: 5, maxMs: 5_000 },
-    searchKnowledge: async (_t, query, o) => [{ chunkId: "c1", snippet: `about ${query.slice(0, 20)}`, score: 1, limit: o.limit }],
+    searchKnowledge: async (_caller, query, o) => [{ chunkId: "c1", snippet: `about ${query.slice(0, 20)}`, score: 1, limit: o.limit }],
     models: {
       list: async () => [{ agent: "renewal-risk", version: "v1", promoted: true }],
       compare: async (_t, agent, a, b) => ({ agent, a, b, winner: a }),

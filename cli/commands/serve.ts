@@ -1,0 +1,120 @@
+import { parseArgs } from "node:util";
+import { ROLES } from "../../server/keys.ts";
+import { config } from "../../config/index.ts";
+import { errorMessage } from "../../core/errors.ts";
+import { log } from "../../core/log.ts";
+import { migrate } from "../../db/migrations.ts";
+import { openDb, type Db } from "../../db/pool.ts";
+import { createJobHandlers } from "../../queue/handlers.ts";
+import { createJobQueue, isInlineQueue } from "../../queue/index.ts";
+import { createApp } from "../../server/app.ts";
+import { listen } from "../../server/listen.ts";
+import { createMetrics } from "../../server/metrics.ts";
+import { createApiKey, dbKeyStore, dbSettingsStore } from "../../server/stores.ts";
+import { knowledgeSearch, productionJobServices } from "../../server/wiring.ts";
+import { usageError } from "../main.ts";
+
+const USAGE = "scenario serve [--demo] [--port 3000] [--host 127.0.0.1]";
+export const DEMO_TENANT = "demo";
+
+/**
+ * `scenario serve`: the HTTP API. Embedded defaults (PGlite under DATA_DIR, jobs inline)
+ * unless DATABASE_URL / REDIS_URL are set. `--demo` seeds the demo CRM on first start and
+ * prints one fresh API key per role (previous demo keys are revoked).
+ */
+export async function run(args: string[]): Promise<number> {
+  let v: { demo: boolean; port?: string; host?: string; help: boolean };
+  try {
+    v = parseArgs({
+      args,
+      options: { demo: { type: "boolean", default: false }, port: { type: "string" }, host: { type: "string" }, help: { type: "boolean", short: "h", default: false } },
+    }).values;
+  } catch (err) {
+    throw usageError(err instanceof Error ? err.message : String(err), USAGE);
+  }
+  if (v.help) {
+    process.stdout.write(`usage: ${USAGE}\n`);
+    return 0;
+  }
+  const c = config();
+  const port = v.port === undefined ? c.PORT : Number(v.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw usageError(`--port must be an integer from 0 to 65535, got "${v.port}"`, USAGE);
+
+  const db = await openDb({ url: c.DATABASE_URL, dataDir: c.DATA_DIR });
+  await migrate(db);
+  const { createRuntime } = await import("../../agents/runtime.ts");
+  const runtime = await createRuntime({ db });
+  const queue = createJobQueue({ redisUrl: c.REDIS_URL, concurrency: c.WORKER_CONCURRENCY });
+  const metrics = createMetrics();
+  if (isInlineQueue(queue)) queue.start(createJobHandlers(productionJobServices({ db, runtime, queue, metrics })));
+  await queue.scheduleNightlyScan();
+
+  const demo = v.demo ? await prepareDemo(db) : undefined;
+  const app = createApp({ db, runtime, queue, metrics, searchKnowledge: knowledgeSearch(db), webhookSecret: c.WEBHOOK_SECRET });
+  const server = await listen(app, { port, hostname: v.host ?? c.HOST });
+
+  const out = [
+    `scenario API listening on ${server.url}`,
+    `  docs:     ${server.url}/docs`,
+    `  openapi:  ${server.url}/openapi.json`,
+    `  database: ${db.embedded ? `embedded (${c.DATA_DIR})` : "postgres"}; jobs: ${queue.kind === "inline" ? "inline (no REDIS_URL)" : "BullMQ (run `scenario worker`)"}`,
+  ];
+  if (demo) {
+    out.push("", `demo tenant "${DEMO_TENANT}"${demo.seeded ? " (seeded now)" : ""}; API keys (shown once, new on every --demo start):`);
+    for (const [role, key] of Object.entries(demo.keys)) out.push(`  ${role.padEnd(8)} ${key}`);
+    out.push(`  webhook secret: ${c.WEBHOOK_SECRET ? "(WEBHOOK_SECRET from the environment)" : demo.webhookSecret}`);
+    out.push("", "try:", `  curl -s -X POST ${server.url}/v1/runs -H "Authorization: Bearer ${demo.keys.rep}" -H "content-type: application/json" -d '{"subject":{"type":"account","id":"<account id>"}}'`);
+    out.push(`  curl -s ${server.url}/v1/approvals?status=pending -H "Authorization: Bearer ${demo.keys.manager}"`);
+  }
+  process.stdout.write(`${out.join("\n")}\n`);
+
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      log.info("server stopping", { signal });
+      void (async () => {
+        await server.close();
+        await queue.close();
+        await db.close();
+        resolve(0);
+      })().catch((err) => {
+        process.stderr.write(`scenario serve: error while stopping: ${errorMessage(err)}\n`);
+        resolve(1);
+      });
+    };
+    process.once("SIGTERM", () => stop("SIGTERM"));
+    process.once("SIGINT", () => stop("SIGINT"));
+  });
+}
+
+const SQL_REVOKE_DEMO_KEYS = `UPDATE api_keys SET revoked_at = now() WHERE tenant_id = $1 AND name LIKE 'demo-%' AND revoked_at IS NULL`;
+const SQL_HAS_ACCOUNTS = `SELECT 1 FROM accounts WHERE tenant_id = $1 LIMIT 1`;
+
+interface SeedModule {
+  seedDemo?: (db: Db, opts?: { tenantId?: string }) => Promise<unknown>;
+}
+
+/** Seed on first start (no demo accounts yet), then fresh keys for every role. */
+async function prepareDemo(db: Db): Promise<{ seeded: boolean; keys: Record<string, string>; webhookSecret: string | undefined }> {
+  let seeded = false;
+  const { rowCount } = await db.pool.query(SQL_HAS_ACCOUNTS, [DEMO_TENANT]);
+  if (!rowCount) {
+    // crm/seed is built alongside; imported by name so serve works before and after it lands.
+    const specifier = "../../crm/seed.ts";
+    const mod = (await import(specifier).catch(() => ({}))) as SeedModule;
+    if (mod.seedDemo) {
+      await mod.seedDemo(db, { tenantId: DEMO_TENANT });
+      seeded = true;
+    } else {
+      log.warn("demo CRM seed not available (crm/seed.ts has no seedDemo); starting with an empty demo tenant");
+    }
+  }
+  await db.pool.query(SQL_REVOKE_DEMO_KEYS, [DEMO_TENANT]);
+  const store = dbKeyStore(db);
+  const keys: Record<string, string> = {};
+  for (const role of ROLES) keys[role] = (await createApiKey(store, { tenantId: DEMO_TENANT, role, name: `demo-${role}` })).key;
+  const webhookSecret = await dbSettingsStore(db).webhookSecret(DEMO_TENANT, { create: true });
+  return { seeded, keys, webhookSecret };
+}

@@ -1,0 +1,75 @@
+import { parseArgs } from "node:util";
+import { config } from "../../config/index.ts";
+import { AppError } from "../../core/errors.ts";
+import { log } from "../../core/log.ts";
+import { migrate } from "../../db/migrations.ts";
+import { openDb } from "../../db/pool.ts";
+import { createBullQueue, startBullWorkers } from "../../queue/bullmq.ts";
+import { createJobHandlers } from "../../queue/handlers.ts";
+import { isQueueName, QUEUE_NAMES, type QueueName } from "../../queue/names.ts";
+import { productionJobServices } from "../../server/wiring.ts";
+import { usageError } from "../main.ts";
+
+const USAGE = "scenario worker [--queues agent-runs,ingestion,…] [--concurrency N]";
+
+/**
+ * `scenario worker`: processes BullMQ jobs until SIGTERM/SIGINT, then lets running jobs
+ * finish and exits. Start as many as needed on as many machines as needed, against one
+ * Redis and one Postgres: jobId = runId and the runtime's idempotent executeRun mean a run
+ * executes once; a killed worker's job is picked up by another after its lock expires.
+ */
+export async function run(args: string[]): Promise<number> {
+  let v: { queues?: string; concurrency?: string; help: boolean };
+  try {
+    v = parseArgs({ args, options: { queues: { type: "string" }, concurrency: { type: "string" }, help: { type: "boolean", short: "h", default: false } } }).values;
+  } catch (err) {
+    throw usageError(err instanceof Error ? err.message : String(err), USAGE);
+  }
+  if (v.help) {
+    process.stdout.write(`usage: ${USAGE}\n`);
+    return 0;
+  }
+  const c = config();
+  if (!c.REDIS_URL) {
+    throw new AppError(
+      "CONFIG_INVALID",
+      "scenario worker needs REDIS_URL (e.g. REDIS_URL=redis://127.0.0.1:6379). Without Redis, `scenario serve` runs jobs inline and no worker is needed.",
+    );
+  }
+  const queues = v.queues ? v.queues.split(",").map((s) => s.trim()) : [...QUEUE_NAMES];
+  const unknown = queues.filter((q) => !isQueueName(q));
+  if (unknown.length > 0) throw usageError(`unknown queue(s) ${unknown.join(", ")}; queues are ${QUEUE_NAMES.join(", ")}`, USAGE);
+  const concurrency = v.concurrency ? Number(v.concurrency) : c.WORKER_CONCURRENCY;
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) throw usageError(`--concurrency must be an integer from 1 to 256`, USAGE);
+
+  const db = await openDb({ url: c.DATABASE_URL, dataDir: c.DATA_DIR });
+  await migrate(db);
+  const { createRuntime } = await import("../../agents/runtime.ts");
+  const runtime = await createRuntime({ db });
+  const queue = createBullQueue({ url: c.REDIS_URL });
+  await queue.scheduleNightlyScan();
+  const pool = startBullWorkers({
+    url: c.REDIS_URL,
+    concurrency,
+    queues: queues as QueueName[],
+    handlers: createJobHandlers(productionJobServices({ db, runtime, queue })),
+  });
+  process.stderr.write(`scenario worker: processing ${queues.join(", ")} with concurrency ${concurrency} (Ctrl-C or SIGTERM to stop)\n`);
+
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      log.info("worker stopping: waiting for running jobs", { signal });
+      void (async () => {
+        await pool.close();
+        await queue.close();
+        await db.close();
+        resolve(0);
+      })();
+    };
+    process.once("SIGTERM", () => stop("SIGTERM"));
+    process.once("SIGINT", () => stop("SIGINT"));
+  });
+}
