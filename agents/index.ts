@@ -2,6 +2,7 @@ import type { BaseCheckpointSaver } from "@langchain/langgraph";
 import type { AgentName, Case } from "../cases/schema.ts";
 import { AppError } from "../core/errors.ts";
 import { buildRenewalGraph, GRAPH_VERSION as RENEWAL_GRAPH } from "./renewal-risk/graph.ts";
+import { PROMPT_VERSION as RENEWAL_PROMPT } from "./renewal-risk/prompts.ts";
 import type { AgentDefinition, AgentGraph } from "./registry-types.ts";
 
 /**
@@ -23,6 +24,7 @@ const AGENTS: Partial<Record<AgentName, RegisteredAgent>> = {
   "renewal-risk": {
     name: "renewal-risk",
     graphVersion: RENEWAL_GRAPH,
+    promptVersion: RENEWAL_PROMPT,
     subjectType: "account",
     subjectOf: caseSubject,
     build: (cp) => buildRenewalGraph(cp) as unknown as AgentGraph,

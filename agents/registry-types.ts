@@ -4,13 +4,25 @@ import type { SubjectRef } from "../crm/types.ts";
 
 /** What callers need of a compiled agent graph (structural, so each agent's state type stays its own). */
 export interface AgentGraph {
-  invoke(input: Record<string, unknown> | Command, config: Record<string, unknown>): Promise<Record<string, unknown>>;
+  invoke(input: Record<string, unknown> | Command | null, config: Record<string, unknown>): Promise<Record<string, unknown>>;
+  stream(input: Record<string, unknown> | Command | null, config: Record<string, unknown>): Promise<AsyncIterable<unknown>>;
+  getState(config: Record<string, unknown>): Promise<GraphStateSnapshot>;
+}
+
+/** The parts of LangGraph's StateSnapshot the runtime reads. */
+export interface GraphStateSnapshot {
+  values: Record<string, unknown>;
+  next: string[];
+  tasks: { name: string; interrupts: unknown[] }[];
+  config: { configurable?: Record<string, unknown> };
 }
 
 /** One agent as the registry knows it. */
 export interface AgentDefinition {
   name: AgentName;
   graphVersion: string;
+  /** Prompt version stamped on records that have no brief. */
+  promptVersion: string;
   /** The subject a case or a live request is about. */
   subjectOf(c: Case): SubjectRef;
   /** Subject type this agent runs on. */

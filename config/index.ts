@@ -36,6 +36,8 @@ const EnvSchema = z.object({
   APPROVAL_SLA_HOURS: z.coerce.number().positive().default(48),
   /** Days a finished thread's checkpoints are kept before pruning (decision log is kept). */
   CHECKPOINT_RETENTION_DAYS: z.coerce.number().min(0).default(7),
+  /** How long a worker owns a run it claimed; a crashed worker's run is taken over after it. */
+  RUN_LEASE_MS: z.coerce.number().int().min(100).default(60_000),
   /** Worker threads the sandbox replay may use; 0 = one per core. */
   REPLAY_THREADS: z.coerce.number().int().min(0).max(64).default(0),
   /** Max request body in bytes. */

@@ -17,6 +17,8 @@ export interface Db {
   /** Connection string `pg` clients (e.g. the checkpointer) can use. */
   readonly url: string;
   readonly embedded: boolean;
+  /** The schema first on the search_path ("public" unless a test asked for its own). */
+  readonly schema: string;
   close(): Promise<void>;
 }
 
@@ -40,7 +42,7 @@ export async function openDb(opts: OpenDbOptions): Promise<Db> {
     });
     await ping(pool, opts.url);
     const url = opts.schema ? withSearchPath(opts.url, opts.schema) : opts.url;
-    return { pool, url, embedded: false, close: () => pool.end() };
+    return { pool, url, embedded: false, schema: opts.schema ?? "public", close: () => pool.end() };
   }
   return openEmbedded(opts.dataDir ?? "./.data");
 }
@@ -65,6 +67,7 @@ async function openEmbedded(dataDir: string): Promise<Db> {
     pool,
     url,
     embedded: true,
+    schema: "public",
     close: async () => {
       await pool.end();
       await server.stop();

@@ -1,0 +1,69 @@
+import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
+import type { AgentName } from "../../cases/schema.ts";
+import { AppError } from "../../core/errors.ts";
+import { fieldPolicyFor } from "../../crm/field-policies.ts";
+import { guardPort } from "../../crm/guard.ts";
+import { createLivePort } from "../../crm/live/port.ts";
+import type { Db } from "../../db/pool.ts";
+import { parseModel } from "../../models/index.ts";
+import type { ModelFile } from "../../models/types.ts";
+import type { Citation } from "../shared/decision.ts";
+import type { AgentDeps } from "../shared/deps.ts";
+import { AgentPolicy, PolicyConfig } from "../shared/policy-config.ts";
+import { saveDecision } from "./persist.ts";
+import { SELECT_PROMOTED_MODEL } from "./sql.ts";
+
+/** What the runtime shares between runs: the db, the optional LLM and knowledge search. */
+export interface RuntimeContext {
+  db: Db;
+  llm?: BaseChatModel | undefined;
+  searchKnowledge?: ((tenantId: string, agent: AgentName, query: string, k: number) => Promise<Citation[]>) | undefined;
+  now: () => Date;
+}
+
+const modelCache = new Map<string, ModelFile>();
+
+/** The tenant's promoted model for an agent; NOT_FOUND (permanent) when none is promoted. */
+export async function promotedModel(db: Db, tenantId: string, agent: AgentName): Promise<ModelFile> {
+  const { rows } = await db.pool.query<{ file: unknown }>(SELECT_PROMOTED_MODEL, [tenantId, agent]);
+  const file = rows[0]?.file;
+  if (!file) {
+    throw new AppError("NOT_FOUND", `no promoted ${agent} model for tenant "${tenantId}": fit one (scenario fit / POST /v1/models) and promote it`);
+  }
+  const id = (file as { id?: string }).id ?? "";
+  let model = modelCache.get(id);
+  if (!model) {
+    model = parseModel(file);
+    modelCache.set(id, model);
+  }
+  return model;
+}
+
+/** The tenant's policy for an agent (tenant_settings.settings.policy), defaults when unset. */
+export async function tenantPolicy(db: Db, tenantId: string, agent: AgentName): Promise<AgentPolicy> {
+  const { rows } = await db.pool.query<{ settings: { policy?: unknown } }>(`SELECT settings FROM tenant_settings WHERE tenant_id = $1`, [tenantId]);
+  const parsed = PolicyConfig.safeParse(rows[0]?.settings?.policy ?? {});
+  return (parsed.success ? parsed.data.agents[agent] : undefined) ?? AgentPolicy.parse({});
+}
+
+/** Deps for one live run: the live port at asOf with the agent's field rules. */
+export async function liveDeps(
+  ctx: RuntimeContext,
+  run: { tenantId: string; runId: string; agent: AgentName; asOf: string },
+): Promise<AgentDeps> {
+  const [model, policy] = await Promise.all([promotedModel(ctx.db, run.tenantId, run.agent), tenantPolicy(ctx.db, run.tenantId, run.agent)]);
+  const port = guardPort(createLivePort(ctx.db, { tenantId: run.tenantId, asOf: run.asOf }), fieldPolicyFor(run.agent));
+  const search = ctx.searchKnowledge;
+  return {
+    agent: run.agent,
+    tenantId: run.tenantId,
+    runId: run.runId,
+    port,
+    model,
+    policy,
+    now: ctx.now,
+    llm: ctx.llm,
+    searchKnowledge: search ? (query, k) => search(run.tenantId, run.agent, query, k) : undefined,
+    recordDecision: (record) => saveDecision(ctx.db.pool, record),
+  };
+}

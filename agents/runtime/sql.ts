@@ -1,0 +1,108 @@
+/** SQL of the live runtime, beside the row types it returns. */
+
+export interface RunRow {
+  id: string;
+  tenant_id: string;
+  agent: string;
+  subject_type: "account" | "lead" | "ticket";
+  subject_id: string;
+  as_of: string | null;
+  status: string;
+  thread_id: string;
+  error: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export const INSERT_RUN = `
+INSERT INTO agent_runs (id, tenant_id, agent, subject_type, subject_id, as_of, status, thread_id, requested_by, trigger, idempotency_key)
+VALUES ($1, $2, $3, $4, $5, $6, 'queued', $1, $7, $8, $9)
+ON CONFLICT (tenant_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+RETURNING *`;
+
+export const SELECT_RUN_BY_KEY = `SELECT * FROM agent_runs WHERE tenant_id = $1 AND idempotency_key = $2`;
+export const SELECT_RUN = `SELECT * FROM agent_runs WHERE tenant_id = $1 AND id = $2`;
+
+/**
+ * Claim a run for execution: queued runs, and running ones whose lease lapsed (their
+ * worker died) or was released for a resume. Exactly one caller wins.
+ */
+export const CLAIM_RUN = `
+UPDATE agent_runs
+   SET status = 'running', worker_id = $3, lease_until = now() + ($4::int * interval '1 millisecond'),
+       attempts = attempts + 1, started_at = COALESCE(started_at, now()), updated_at = now()
+ WHERE tenant_id = $1 AND id = $2
+   AND (status = 'queued' OR (status = 'running' AND (lease_until IS NULL OR lease_until < now())))
+RETURNING *`;
+
+export const FINISH_RUN = `
+UPDATE agent_runs SET status = $3, error = $4, lease_until = NULL, worker_id = NULL, updated_at = now(),
+       finished_at = CASE WHEN $3 IN ('completed','rejected','overridden','blocked','failed','expired') THEN now() ELSE finished_at END
+ WHERE tenant_id = $1 AND id = $2`;
+
+/** Give a claimed run back (transient failure): another attempt may claim it at once. */
+export const RELEASE_RUN = `UPDATE agent_runs SET lease_until = NULL, worker_id = NULL, updated_at = now() WHERE tenant_id = $1 AND id = $2 AND status = 'running'`;
+
+export const UPSERT_DECISION = `
+INSERT INTO decisions (run_id, tenant_id, agent, subject_type, subject_id, status, decision, score, mode, model_version, record)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+ON CONFLICT (run_id) DO UPDATE SET status = EXCLUDED.status, decision = EXCLUDED.decision, score = EXCLUDED.score,
+  model_version = EXCLUDED.model_version, record = EXCLUDED.record, updated_at = now()`;
+
+export const SELECT_DECISION = `SELECT record FROM decisions WHERE tenant_id = $1 AND run_id = $2`;
+
+export const INSERT_EVENT = `INSERT INTO decision_events (tenant_id, run_id, type, actor, payload) VALUES ($1, $2, $3, $4, $5)`;
+export const SELECT_EVENTS = `SELECT id, type, payload, at FROM decision_events WHERE tenant_id = $1 AND run_id = $2 ORDER BY id`;
+
+export interface ApprovalRow {
+  id: string;
+  tenant_id: string;
+  run_id: string;
+  agent: string;
+  subject_type: "account" | "lead" | "ticket";
+  subject_id: string;
+  status: "pending" | "decided" | "expired" | "escalated";
+  required_role: "rep" | "manager";
+  payload: unknown;
+  due_at: Date;
+  answer: unknown;
+  created_at: Date;
+}
+
+export const INSERT_APPROVAL = `
+INSERT INTO approvals (id, tenant_id, run_id, agent, subject_type, subject_id, status, required_role, payload, due_at)
+VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $8, $9)
+ON CONFLICT (id) DO NOTHING`;
+
+export const SELECT_APPROVAL = `SELECT * FROM approvals WHERE tenant_id = $1 AND id = $2`;
+export const SELECT_OPEN_APPROVAL_FOR_RUN = `SELECT * FROM approvals WHERE tenant_id = $1 AND run_id = $2 ORDER BY created_at DESC LIMIT 1`;
+
+/** Take an approval's answer exactly once: a second answer finds no pending row. */
+export const DECIDE_APPROVAL = `
+UPDATE approvals SET status = 'decided', decided_by = $3, decided_at = now(), answer = $4, updated_at = now()
+ WHERE tenant_id = $1 AND id = $2 AND status IN ('pending', 'escalated')
+RETURNING *`;
+
+export const ESCALATE_STALE = `
+UPDATE approvals SET status = 'escalated', required_role = 'manager', due_at = due_at + ($2::double precision * interval '1 hour'), updated_at = now()
+ WHERE status = 'pending' AND due_at < $1
+RETURNING tenant_id, run_id`;
+
+export const EXPIRE_STALE = `
+UPDATE approvals SET status = 'expired', updated_at = now()
+ WHERE status = 'escalated' AND due_at < $1
+RETURNING tenant_id, run_id`;
+
+export const INSERT_EVAL_CASE = `
+INSERT INTO eval_cases (id, tenant_id, agent, run_id, source, case_data, label, reason_code, reason_text, created_by)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+ON CONFLICT (id) DO NOTHING`;
+
+export const SELECT_PROMOTED_MODEL = `SELECT file FROM models WHERE tenant_id = $1 AND agent = $2 AND status = 'promoted' LIMIT 1`;
+
+/** Finished runs past retention that still have checkpoints. */
+export const SELECT_PRUNABLE_THREADS = `
+SELECT DISTINCT r.thread_id FROM agent_runs r JOIN checkpoints c ON c.thread_id = r.thread_id
+ WHERE r.status IN ('completed','rejected','overridden','blocked','failed','expired')
+   AND r.finished_at < now() - ($1::double precision * interval '1 day')
+ LIMIT $2`;
