@@ -23,6 +23,12 @@ describe("assignLead: rules", () => {
     expect(a).toMatchObject({ status: "assigned", repId: "r-3" });
     expect(a.why).toContain("sells MG Advanced");
   });
+  it("prefers reps who name the territory over catch-all reps, who take the overflow", () => {
+    const reps = [rep("r-any"), rep("r-es", { territories: ["ES"] })];
+    expect(assignLead({ country: "ES" }, reps, {}, settings, "seed-1")).toMatchObject({ repId: "r-es" });
+    const full = [rep("r-any"), rep("r-es", { territories: ["ES"], load: 10 })];
+    expect(assignLead({ country: "ES" }, full, {}, settings, "seed-1")).toMatchObject({ repId: "r-any" });
+  });
   it("treats a rep with no listed skills as a generalist for any product", () => {
     const reps = [rep("r-1", { skills: ["GTX Pro"] }), rep("r-2")];
     expect(assignLead({ attributes: { product: "MG Advanced" } }, reps, {}, settings)).toMatchObject({ repId: "r-2" });

@@ -84,10 +84,20 @@ export function assignLead(
   const d = describe(lead, s);
   const pool = reps.filter((r) => r.role === s.role).sort((a, b) => a.id.localeCompare(b.id));
   if (pool.length === 0) return { status: "unassigned", why: `unassigned: no ${s.role} reps configured` };
-
   const inTerritory = pool.filter((r) => covers(r, lead, s));
   if (inTerritory.length === 0) return { status: "unassigned", why: `unassigned: no ${s.role} rep covers ${d.territory}` };
+  // Reps who name the lead's territory come first; catch-all reps (no territories) take the
+  // lead only when none of those is eligible and free.
+  const specific = inTerritory.filter((r) => r.territories.length > 0);
+  if (specific.length > 0 && specific.length < inTerritory.length) {
+    const first = pickAmong(specific, d, cursor, seed);
+    if (first.status === "assigned") return first;
+  }
+  return pickAmong(inTerritory, d, cursor, seed);
+}
 
+/** Skills, then capacity, then round-robin within one set of territory-eligible reps. */
+function pickAmong(inTerritory: Rep[], d: ReturnType<typeof describe>, cursor: RoundRobinCursor, seed: string | undefined): Assignment {
   // A rep with no listed skills is a generalist, as a rep with no territories covers anywhere.
   const sells = (r: Rep) => r.skills.length === 0 || r.skills.some((k) => low(k) === low(d.product ?? ""));
   const withProduct = d.product ? inTerritory.filter(sells) : inTerritory;

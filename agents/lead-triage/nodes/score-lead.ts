@@ -1,6 +1,7 @@
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { AppError } from "../../../core/errors.ts";
-import { leadFeatures, scoreBinary } from "../../../models/index.ts";
+import { leadFeatures } from "../../../models/features/index.ts";
+import { scoreBinary } from "../../../models/score.ts";
 import type { Factor } from "../../../models/types.ts";
 import type { Evidence } from "../../shared/decision.ts";
 import { depsOf } from "../../shared/deps.ts";

@@ -1,0 +1,112 @@
+import { Command, MemorySaver } from "@langchain/langgraph";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { LeadCase } from "../../cases/schema.ts";
+import type { BinaryModelFile } from "../../models/types.ts";
+import { fitBinaryModel } from "../../models/tabular/fit-binary.ts";
+import { Ledger } from "../../sandbox/ledger.ts";
+import { peopleFinderFor } from "../../sandbox/people.ts";
+import { guardedSandboxPort } from "../../sandbox/port.ts";
+import { defaultRoster } from "../../sandbox/roster.ts";
+import type { Rep } from "../../crm/types.ts";
+import type { DecisionRecord } from "../shared/decision.ts";
+import { runConfig, type AgentDeps } from "../shared/deps.ts";
+import { AgentPolicy } from "../shared/policy-config.ts";
+import { buildLeadTriageGraph } from "./graph.ts";
+
+/** History where webinar leads from big companies mostly convert (with noise, as real history has). */
+function history(n: number): LeadCase[] {
+  return Array.from({ length: n }, (_, i) => {
+    const good = i % 3 === 0;
+    return {
+      id: `H-${i}`, agent: "lead-triage", asOf: "2025-06-01",
+      lead: { id: `H-${i}`, source: good ? "webinar" : "cold list", country: "ES", attributes: { employees: good ? 500 + i : 5 + (i % 7) } },
+      activities: [], outcome: { converted: good ? i % 9 !== 3 : i % 7 === 0 },
+    };
+  });
+}
+
+const ana = (over: Partial<LeadCase["lead"]> = {}, asOf = "2026-01-02"): LeadCase => ({
+  id: over.id ?? "L-2", agent: "lead-triage", asOf,
+  lead: { id: over.id ?? "L-2", name: "Ana Ruiz", email: "ana+webinar@acme.io", phone: "612 34 56 78", company: "Acme Inc.", title: "CTO", source: "webinar", country: "Spain", attributes: { employees: 800 }, ...over },
+  activities: [{ at: "2026-01-01", type: "page_view", value: 3, detail: "/pricing" }],
+});
+
+let model: BinaryModelFile;
+beforeAll(() => {
+  model = fitBinaryModel("lead-triage", history(90), { seed: 1, folds: 3 });
+});
+
+/** Run one case through the real graph in the sandbox; resume the veto with `answer` when asked. */
+async function run(c: LeadCase, all: LeadCase[], answer: "approve" | "reject", opts: { roster?: Rep[]; settings?: Record<string, unknown> } = {}) {
+  const ledger = new Ledger();
+  const finder = peopleFinderFor("lead-triage", all);
+  const port = guardedSandboxPort(c, { ledger, roster: opts.roster ?? defaultRoster(), findPeople: finder && ((q) => finder(c, q)) });
+  let record: DecisionRecord | undefined;
+  const deps: AgentDeps = {
+    agent: "lead-triage", tenantId: "t1", runId: `run-${c.id}`, port, model,
+    policy: AgentPolicy.parse({ settings: opts.settings ?? {} }),
+    now: () => new Date(Date.parse(c.asOf)),
+    recordDecision: async (r) => { record = r; },
+  };
+  const graph = buildLeadTriageGraph(new MemorySaver());
+  const config = runConfig(c.id, deps);
+  const first = await graph.invoke({ subject: { type: "lead", id: c.lead.id }, asOf: c.asOf }, config);
+  const interrupt = (first as { __interrupt__?: { value: unknown }[] }).__interrupt__?.[0]?.value as { proposedActions: { kind: string }[]; reason: string } | undefined;
+  if (interrupt) {
+    await graph.invoke(new Command({ resume: { answer, by: "maria", role: "manager", reasonCode: answer === "approve" ? "agree" : "wrong_action", at: c.asOf } }), config);
+  }
+  if (!record) throw new Error("no decision recorded");
+  return { record, interrupt, ledger };
+}
+
+describe("lead-triage graph in the sandbox", () => {
+  it("merges a lead into an earlier case with the same email after a person approves", async () => {
+    // Given an earlier case for ana@acme.io and a new lead for ANA+webinar@acme.io
+    const earlier = ana({ id: "L-1", email: "ana@acme.io", phone: undefined }, "2026-01-01");
+    const later = ana();
+    // When the later one is triaged and the veto approved
+    const { record, interrupt, ledger } = await run(later, [later, earlier], "approve");
+    // Then the person saw a merge into L-1, the ledger holds it, and the decision says why
+    expect(interrupt?.proposedActions.map((a) => a.kind)).toEqual(["merge_record"]);
+    expect(record.details.duplicateOf).toBe("lead:L-1");
+    expect(record.evidence.some((e) => e.source === "dedupe" && e.text.includes("same email ana@acme.io"))).toBe(true);
+    expect(ledger.list().map((e) => [e.action.kind, e.action.params.intoId])).toEqual([["merge_record", "L-1"]]);
+    expect(record.status).toBe("completed");
+    expect(record.approvals[0]).toMatchObject({ by: "maria", answer: "approve" });
+  });
+
+  it("triages a new lead: score, grade, owner, drafted (unsent) first touch; nothing applied when rejected", async () => {
+    const c = ana({ id: "L-5", email: "new@globex.io", company: "Globex" });
+    const { record, interrupt, ledger } = await run(c, [c], "reject");
+    expect(["prioritise", "nurture"]).toContain(record.decision);
+    expect(record.score).toBeGreaterThan(0);
+    expect(record.topFactors.length).toBeGreaterThan(0);
+    expect(["A", "B", "C", "D"]).toContain(record.details.grade);
+    expect(record.details.assignee).toBe("rep-emea");
+    expect(interrupt?.proposedActions.map((a) => a.kind)).toContain("assign_owner");
+    if (record.details.grade !== "D") {
+      expect(record.brief?.text).toContain("Hi Ana,");
+      expect(record.brief?.drafter).toBe("offline");
+    }
+    expect(record.status).toBe("rejected");
+    expect(ledger.size).toBe(0);
+  });
+
+  it("drafts no email for a do-not-email lead", async () => {
+    const c = ana({ id: "L-6", email: "x@initech.io", company: "Initech", attributes: { employees: 800, "Do Not Email": "Yes" } });
+    const { record } = await run(c, [c], "approve");
+    expect(record.proposedActions.some((a) => a.kind === "draft_email")).toBe(false);
+    expect(record.brief).toBeNull();
+    expect(record.details.firstTouch).toEqual({ skipped: "no email: Do Not Email = Yes" });
+  });
+
+  it("escalates when every eligible rep is at full capacity", async () => {
+    const full: Rep[] = [{ id: "rep-es", name: "Es Sales", role: "sales", skills: [], languages: ["es"], territories: ["ES"], senior: false, capacity: 2, load: 2 }];
+    const c = ana({ id: "L-7", email: "y@hooli.io", company: "Hooli" });
+    const { record, ledger } = await run(c, [c], "approve", { roster: full });
+    expect(record.details.assignee).toBeNull();
+    const escalate = record.proposedActions.find((a) => a.kind === "escalate");
+    expect(escalate?.params.reason).toBe("unassigned: all 1 eligible reps are at full capacity (Es Sales 2/2)");
+    expect(ledger.list().map((e) => e.action.kind)).toContain("escalate");
+  });
+});
