@@ -48,7 +48,7 @@ export interface Comparison {
 export interface CompareOptions {
   resamples?: number;
   seed?: number;
-  /** Flipped cases kept in the report (all are counted). */
+  /** Flipped cases kept in the report per direction (all are counted). Default 25. */
   maxFlips?: number;
 }
 
@@ -129,6 +129,7 @@ export function compareReplays(baseline: ReplayReport, candidate: ReplayReport, 
   const moved = (f: Flip) => Math.abs((f.candidate.score ?? 0) - (f.baseline.score ?? 0));
   flips.sort((x, y) => (x.direction === y.direction ? moved(y) - moved(x) : x.direction === "worse" ? -1 : 1));
 
+  const maxFlips = opts.maxFlips ?? 25;
   const result: Comparison = {
     agent,
     baselineModel: baseline.model,
@@ -139,7 +140,7 @@ export function compareReplays(baseline: ReplayReport, candidate: ReplayReport, 
     metrics,
     bootstrap,
     mcnemar: { metric: acc, ...mcnemar(b, c) },
-    flips: { better: c, worse: b, cases: flips.slice(0, opts.maxFlips ?? 50) },
+    flips: { better: c, worse: b, cases: [...flips.filter((f) => f.direction === "worse").slice(0, maxFlips), ...flips.filter((f) => f.direction === "better").slice(0, maxFlips)] },
   };
   if (!isBinaryAgent(agent) && metrics["priorityAccuracy"]) {
     let pb = 0, pc = 0;

@@ -1,6 +1,10 @@
+import { basename } from "node:path";
 import type { AgentName } from "../cases/schema.ts";
+import type { BinaryModelFile, ModelFile } from "../models/types.ts";
 import type { ReplayDecision, ReplayReport } from "../sandbox/types.ts";
 import { seededRandom } from "./stats.ts";
+import { Suite } from "./suite-schema.ts";
+import { runSuite, type SuiteReport } from "./suite.ts";
 
 /**
  * Hand-made replays for the evals' tests (and the demo report): seeded, so every figure a
@@ -84,4 +88,41 @@ export function routingReplay(n: number, accuracy: number, opts: { seed?: number
 
 function report(agent: AgentName, model: string, decisions: ReplayDecision[]): ReplayReport {
   return { agent, model, cases: decisions.length, skipped: 0, issues: [], metrics: {}, latencyMs: { p50: 2, p95: 5, max: 5 }, casesPerSecond: 1000, decisions };
+}
+
+/**
+ * A full suite report over hand-made replays (renewal with baseline, segments, faults and
+ * autonomy; routing with its confusion matrix), for the report's tests and a demo page.
+ */
+export async function demoSuiteReport(policyFile: string): Promise<SuiteReport> {
+  const cases = syntheticCases(900, { DE: 0.3, FR: 0.3, "US</script>": 0.3 });
+  const groups = new Map(cases.map((c) => [c.id, c.group]));
+  const suite = Suite.parse({
+    name: "demo <suite>",
+    entries: [
+      {
+        name: "renewal",
+        agent: "renewal-risk",
+        cases: "cases.jsonl",
+        model: "candidate.json",
+        baseline: "current.json",
+        segments: ["country"],
+        gates: [{ metric: "auc", op: ">=", value: "baseline-0.005" }, { metric: "falsePositiveRate", op: "<=", value: 0.1 }],
+        autonomy: { targetFpr: 0.1, minSupport: 100, writePolicy: policyFile },
+        faults: { toolTimeoutRate: 0.1, seed: 1 },
+        compare: { resamples: 200 },
+      },
+      { name: "routing", agent: "service-routing", cases: "tickets.jsonl", model: "router.json", baseline: "router-old.json", compare: { resamples: 200 } },
+    ],
+  });
+  const modelOf = (file: string, agent: AgentName): ModelFile =>
+    ({ format: "scenario-model/1", id: basename(file, ".json"), agent, learner: "demo", training: { cases: 0, cv: {}, notes: [] }, kind: "binary", threshold: 0.5, thresholdRule: "demo", params: {} }) as BinaryModelFile;
+  return runSuite(suite, "/demo/suite.json", {
+    loadModel: async (file) => modelOf(file, file.includes("router") ? "service-routing" : "renewal-risk"),
+    replay: async ({ model, faults }) => {
+      if (model.agent === "service-routing") return routingReplay(600, model.id === "router" ? 0.82 : 0.75, { seed: model.id.length, model: model.id });
+      return binaryReplay(cases, { separation: model.id === "candidate" ? 1.6 : 1.4, seed: model.id.length, model: model.id, bias: { FR: 0.8 }, ...(faults ? { errorRate: 0.15 } : {}) });
+    },
+    segmentMaps: async (_file, _agent, fields) => Object.fromEntries(fields.map((f) => [f, (id: string) => groups.get(id) ?? "?"])),
+  });
 }

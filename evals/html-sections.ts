@@ -26,7 +26,7 @@ function gates(e: EntryReport): string {
 }
 
 function cards(e: EntryReport): string {
-  const items = e.shown.filter((k) => e.metrics[k] !== undefined).map((k) => `<div class="card"><b>${num(e.metrics[k], k === "cases" || k === "skipped" || k === "n" ? 0 : 3)}</b><span>${esc(k)}</span></div>`);
+  const items = e.shown.filter((k) => e.metrics[k] !== undefined).map((k) => `<div class="card"><b>${num(e.metrics[k], Number.isInteger(e.metrics[k]) ? 0 : 3)}</b><span>${esc(k)}</span></div>`);
   return `<h3>Metrics</h3><div class="cards">${items.join("")}</div>`;
 }
 
@@ -40,7 +40,7 @@ function charts(e: EntryReport, i: number): string {
     const head = m.labels.map((l) => `<th title="${esc(l)}">${esc(l.length > 14 ? `${l.slice(0, 13)}…` : l)}</th>`).join("");
     const rows = m.matrix.map(
       (row, r) =>
-        `<tr><th class="l">${esc(m.labels[r])}</th>${row.map((v, c) => `<td style="background:rgba(${r === c ? "19,115,51" : "179,38,30"},${(v / max) * 0.85 + (v ? 0.08 : 0)})">${v}</td>`).join("")}</tr>`,
+        `<tr><th class="l">${esc(m.labels[r])}</th>${row.map((v, c) => `<td style="background:rgba(${r === c ? "19,115,51" : "179,38,30"},${(v / max) * 0.85 + (v ? 0.08 : 0)})${v / max > 0.5 ? ";color:#fff" : ""}">${v}</td>`).join("")}</tr>`,
     );
     return `<h3>${esc(title)} <span class="note">(rows: true, columns: predicted)</span></h3><table class="cm" data-confusion="${esc(title)}"><tr><th></th>${head}</tr>${rows.join("")}</table>`;
   };
@@ -55,7 +55,8 @@ function comparison(e: EntryReport): string {
   );
   const mc = c.mcnemar;
   const p = e.promote;
-  const flips = c.flips.cases.slice(0, 20).map(
+  const pick = (dir: string) => c.flips.cases.filter((f) => f.direction === dir).slice(0, 10);
+  const flips = [...pick("worse"), ...pick("better")].map(
     (f) =>
       `<tr><td class="l">${esc(f.id)}</td><td class="${f.direction === "better" ? "pass" : "fail"}">${f.direction}</td><td class="l">${esc(f.actual.label ?? f.actual.queue ?? "")}</td><td>${esc(f.baseline.decision)} ${num(f.baseline.score, 3)}</td><td>${esc(f.candidate.decision)} ${num(f.candidate.score, 3)}</td><td class="l">${factors(f.candidate.topFactors)}</td></tr>`,
   );
@@ -63,7 +64,7 @@ function comparison(e: EntryReport): string {
 <p>Promote: <span class="${p?.promote ? "pass" : "fail"}" data-promote="${p?.promote ? "yes" : "no"}">${p?.promote ? "yes" : "REFUSED"}</span>${p && !p.promote ? `<ul class="flags">${p.reasons.map((r) => `<li>${esc(r)}</li>`).join("")}</ul>` : ""}</p>
 <table><tr><th class="l">metric</th><th>baseline</th><th>candidate</th><th>Δ</th><th>95% CI of Δ (paired bootstrap, ${c.bootstrap?.resamples ?? 0} resamples)</th></tr>${rows.join("")}</table>
 <p class="note">McNemar on ${esc(mc.metric)}: ${mc.c} cases better, ${mc.b} worse, p = ${num(mc.pValue)} (${esc(mc.method)})${c.priorityMcnemar ? `; priority: ${c.priorityMcnemar.c} better, ${c.priorityMcnemar.b} worse, p = ${num(c.priorityMcnemar.pValue)}` : ""}. ${c.onlyBaseline.count} cases only in the baseline, ${c.onlyCandidate.count} only in the candidate.</p>
-${flips.length ? `<table><tr><th class="l">case</th><th>flip</th><th class="l">actual</th><th>baseline</th><th>candidate</th><th class="l">candidate's top factors</th></tr>${flips.join("")}</table>` : ""}`;
+${flips.length ? `<table><tr><th class="l">case</th><th>flip</th><th class="l">actual</th><th>baseline</th><th>candidate</th><th class="l">candidate's top factors</th></tr>${flips.join("")}</table><p class="note">Up to 10 cases each way, largest score change first.</p>` : ""}`;
 }
 
 function segments(e: EntryReport, i: number): string {
