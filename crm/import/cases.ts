@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { instant } from "../../cases/as-of.ts";
 import { emptyReport, streamCases, type CaseIssue, type ReadReport } from "../../cases/reader.ts";
 import type { Case, LeadCase, RenewalCase, RoutingCase } from "../../cases/schema.ts";
 import { errorMessage } from "../../core/errors.ts";
@@ -102,7 +103,10 @@ async function writeRenewal(client: pg.PoolClient, tenantId: string, c: RenewalC
     subject: t.subject ?? null, body: t.body ?? null, csat: t.csat ?? null, escalated: t.escalated ?? null,
   }));
   const events = [...c.events];
-  if (c.outcome?.churned && c.outcome.at) events.push({ at: c.outcome.at, type: "churned", detail: "outcome" });
+  // Only a churn after decision time is history to keep; one dated earlier would leak into a replay of this very case.
+  if (c.outcome?.churned && c.outcome.at && instant(c.outcome.at) > instant(c.asOf)) {
+    events.push({ at: c.outcome.at, type: "churned", detail: "outcome" });
+  }
   const eventIds = historyIds(`${accountId}|e`, events, (e) => `${e.type}|${e.at}`);
   const eventRows: RowValues[] = events.map((e, i) => ({ id: eventIds[i] ?? "", account_id: accountId, at: e.at, type: e.type, detail: e.detail ?? null }));
   return {
