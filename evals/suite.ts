@@ -98,8 +98,7 @@ async function runEntry(entry: SuiteEntry, name: string, baseDir: string, deps: 
   const at = (p: string) => (isAbsolute(p) ? p : resolve(baseDir, p));
   let casesFile: string;
   if (entry.cases === "overrides") {
-    // TODO(lead): wire deps.loadOverrides to the eval_cases table (db/sql/agents.ts) once the
-    // human-veto issue writes overrides as case JSON; cli/commands/eval.ts passes it through.
+    // The CLI wires evals/overrides.ts (eval_cases rows of --tenant); tests inject their own.
     if (!deps.loadOverrides) throw new AppError("INPUT_INVALID", `entry "${name}": the overrides dataset needs a database loader (not wired yet)`);
     casesFile = await deps.loadOverrides(entry.agent);
   } else casesFile = at(entry.cases);

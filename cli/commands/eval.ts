@@ -8,7 +8,7 @@ import { formatZodIssues } from "../../cases/reader.ts";
 import { parseFlags, requireFlag } from "../args.ts";
 import { progress, type Progress } from "../progress.ts";
 
-const USAGE = "scenario eval --suite <suite.json> [--report <out.json>] [--html <out.html>]";
+const USAGE = "scenario eval --suite <suite.json> [--report <out.json>] [--html <out.html>] [--tenant <id> (for the overrides dataset; default demo)]";
 
 /** Read and validate a suite file; every problem is listed with its path. */
 export async function readSuite(file: string): Promise<Suite> {
@@ -23,15 +23,24 @@ export async function readSuite(file: string): Promise<Suite> {
   return parsed.data;
 }
 
-/** The real sandbox and model loader, imported only when a suite actually runs. */
-async function defaultDeps(): Promise<SuiteDeps> {
-  const [{ replay }, { loadModel }] = await Promise.all([import("../../sandbox/replay.ts"), import("../../models/index.ts")]);
-  return {
-    replay: (opts) => replay(opts),
-    loadModel,
-    // TODO(lead): `cases: "overrides"` needs a loader that writes the eval_cases rows for the
-    // agent (db/sql/agents.ts) to a temporary JSONL case file; pass it here as loadOverrides.
-  };
+/**
+ * The real sandbox and model loader, imported only when a suite actually runs. The database
+ * is opened only when an entry uses the overrides dataset; `close` releases it.
+ */
+async function defaultDeps(suite: Suite, tenantId: string): Promise<{ deps: SuiteDeps; close: () => Promise<void> }> {
+  const [{ replay }, { loadModel }] = await Promise.all([import("../../sandbox/replay.ts"), import("../../models/io.ts")]);
+  const deps: SuiteDeps = { replay: (opts) => replay(opts), loadModel };
+  if (!suite.entries.some((e) => e.cases === "overrides")) return { deps, close: async () => {} };
+  const [{ config }, { openDb }, { migrate }, { overridesLoader }] = await Promise.all([
+    import("../../config/index.ts"),
+    import("../../db/pool.ts"),
+    import("../../db/migrations.ts"),
+    import("../../evals/overrides.ts"),
+  ]);
+  const cfg = config();
+  const db = await openDb({ url: cfg.DATABASE_URL, dataDir: cfg.DATA_DIR });
+  await migrate(db);
+  return { deps: { ...deps, loadOverrides: overridesLoader(db.pool, tenantId) }, close: () => db.close() };
 }
 
 const fmt = (v: number | undefined) => (v === undefined ? "–" : !Number.isFinite(v) ? "NaN" : Number.isInteger(v) ? String(v) : v.toFixed(4));
@@ -60,20 +69,25 @@ export function summaryText(report: SuiteReport): string {
 
 /** `scenario eval` with injectable dependencies (tests pass hand-made replays). Exit 1 when a gate fails. */
 export async function runEval(args: string[], deps?: SuiteDeps, out: NodeJS.WritableStream = process.stdout): Promise<number> {
-  const { values } = parseFlags(args, { suite: { type: "string" }, report: { type: "string" }, html: { type: "string" } }, USAGE);
+  const { values } = parseFlags(args, { suite: { type: "string" }, report: { type: "string" }, html: { type: "string" }, tenant: { type: "string" } }, USAGE);
   const suiteFile = resolve(requireFlag(values.suite, "suite", USAGE));
   const suite = await readSuite(suiteFile);
   const bars = new Map<string, Progress>();
-  const base = deps ?? (await defaultDeps());
-  const report = await runSuite(suite, suiteFile, {
-    ...base,
-    onProgress: (label, done, total) => {
-      let bar = bars.get(label);
-      if (!bar) bars.set(label, (bar = progress(label, total)));
-      bar.update(done);
-      if (done >= total) bar.done();
-    },
-  });
+  const real = deps ? undefined : await defaultDeps(suite, values.tenant ?? "demo");
+  let report: SuiteReport;
+  try {
+    report = await runSuite(suite, suiteFile, {
+      ...(deps ?? real!.deps),
+      onProgress: (label, done, total) => {
+        let bar = bars.get(label);
+        if (!bar) bars.set(label, (bar = progress(label, total)));
+        bar.update(done);
+        if (done >= total) bar.done();
+      },
+    });
+  } finally {
+    await real?.close();
+  }
   if (values.report) await writeOut(values.report, `${JSON.stringify(report, (_k, v: unknown) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 2)}\n`);
   if (values.html) await writeOut(values.html, await renderHtml(report));
   out.write(summaryText(report));
