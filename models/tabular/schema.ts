@@ -1,0 +1,165 @@
+import type { FeatureRow, FeatureValue } from "../types.ts";
+
+/**
+ * The column schema: which features a model uses and how a raw value becomes a bin.
+ * Inferred from the training rows only (inside each CV fold), so category order and
+ * bin edges never see held-out labels. Bin 0 is always "missing".
+ */
+
+export interface NumericColumn {
+  name: string;
+  /** "boolean" columns are numeric 0/1 but shown as true/false. */
+  kind: "numeric" | "boolean";
+  /** Absent key means 0 (per-type counts), not missing. */
+  absentAsZero: boolean;
+  /** Ascending cut points: bin = 1 + number of edges strictly below the value. */
+  edges: number[];
+}
+
+export interface CategoricalColumn {
+  name: string;
+  kind: "categorical";
+  /** Known categories ordered by smoothed training positive rate; bin = index + 1. May hold OTHER. */
+  categories: string[];
+}
+
+export type Column = NumericColumn | CategoricalColumn;
+
+/** Rare and unseen categories share this bucket. */
+export const OTHER = "(other)";
+export const MAX_BINS = 63;
+const MAX_CATEGORIES = 50;
+
+export interface SchemaOptions {
+  zeroWhenAbsent?: (name: string) => boolean;
+}
+
+/** Numeric view of a raw value for a numeric column; null = missing. */
+export function numericValue(col: NumericColumn, row: FeatureRow): number | null {
+  const v: FeatureValue | undefined = row[col.name];
+  if (v === undefined) return col.absentAsZero ? 0 : null;
+  if (typeof v === "boolean") return v ? 1 : 0;
+  return typeof v === "number" && Number.isFinite(v) ? v : null;
+}
+
+/** String view of a raw value for a categorical column; null = missing. */
+export function categoryValue(row: FeatureRow, name: string): string | null {
+  const v = row[name];
+  return v === undefined || v === null ? null : String(v);
+}
+
+export function binOf(col: Column, row: FeatureRow, lookup?: Map<string, number>): number {
+  if (col.kind === "categorical") {
+    const c = categoryValue(row, col.name);
+    if (c === null) return 0;
+    const map = lookup ?? new Map(col.categories.map((k, i) => [k, i + 1]));
+    return map.get(c) ?? map.get(OTHER) ?? 0;
+  }
+  const v = numericValue(col, row);
+  if (v === null) return 0;
+  let lo = 0;
+  let hi = col.edges.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (col.edges[mid]! < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo + 1;
+}
+
+export const binCount = (col: Column): number => (col.kind === "categorical" ? col.categories.length + 1 : col.edges.length + 2);
+
+function numericEdges(values: number[]): number[] {
+  const sorted = Float64Array.from(values).sort();
+  const distinct: number[] = [];
+  for (const v of sorted) if (distinct.length === 0 || distinct[distinct.length - 1] !== v) distinct.push(v);
+  if (distinct.length <= MAX_BINS) return distinct.slice(0, -1).map((v, i) => (v + distinct[i + 1]!) / 2);
+  const edges: number[] = [];
+  for (let q = 1; q < MAX_BINS; q++) {
+    const e = sorted[Math.floor((q * sorted.length) / MAX_BINS)]!;
+    if (edges.length === 0 || e > edges[edges.length - 1]!) edges.push(e);
+  }
+  return edges.length && edges[edges.length - 1] === distinct[distinct.length - 1] ? edges.slice(0, -1) : edges;
+}
+
+/**
+ * Infer the schema from training rows. Type by majority: all booleans → boolean; at most
+ * 5% strings among non-missing → numeric (strings become missing); otherwise categorical.
+ * Columns without variation (one value, never missing, or always missing) are dropped.
+ */
+export function inferSchema(rows: readonly FeatureRow[], labels: ArrayLike<number>, idx: readonly number[], opts: SchemaOptions = {}): Column[] {
+  const names = new Set<string>();
+  for (const i of idx) for (const k of Object.keys(rows[i]!)) names.add(k);
+  const prior = idx.reduce((s, i) => s + labels[i]!, 0) / Math.max(1, idx.length);
+  const minCount = Math.max(5, Math.ceil(0.002 * idx.length));
+  const columns: Column[] = [];
+  for (const name of [...names].sort()) {
+    const absentAsZero = opts.zeroWhenAbsent?.(name) ?? false;
+    let nNum = 0;
+    let nBool = 0;
+    let nStr = 0;
+    for (const i of idx) {
+      const v = rows[i]![name];
+      if (typeof v === "number") nNum++;
+      else if (typeof v === "boolean") nBool++;
+      else if (typeof v === "string") nStr++;
+    }
+    const nonNull = nNum + nBool + nStr;
+    if (nonNull === 0) continue;
+    if (nStr <= 0.05 * nonNull) {
+      const kind = nNum === 0 ? "boolean" : "numeric";
+      const base: NumericColumn = { name, kind, absentAsZero, edges: [] };
+      const values: number[] = [];
+      let missing = 0;
+      for (const i of idx) {
+        const v = numericValue(base, rows[i]!);
+        if (v === null) missing++;
+        else values.push(v);
+      }
+      const edges = values.length ? numericEdges(values) : [];
+      if (edges.length === 0 && (missing === 0 || values.length === 0)) continue;
+      columns.push({ ...base, edges });
+      continue;
+    }
+    const stats = new Map<string, { n: number; pos: number }>();
+    let missing = 0;
+    for (const i of idx) {
+      const c = categoryValue(rows[i]!, name);
+      if (c === null) {
+        missing++;
+        continue;
+      }
+      const s = stats.get(c) ?? { n: 0, pos: 0 };
+      s.n++;
+      s.pos += labels[i]!;
+      stats.set(c, s);
+    }
+    const frequent = [...stats.entries()].sort((a, b) => b[1].n - a[1].n || (a[0] < b[0] ? -1 : 1));
+    const kept = new Map<string, { n: number; pos: number }>();
+    const other = { n: 0, pos: 0 };
+    frequent.forEach(([k, s], rank) => {
+      if (s.n >= minCount && rank < MAX_CATEGORIES && k !== OTHER) kept.set(k, s);
+      else {
+        other.n += s.n;
+        other.pos += s.pos;
+      }
+    });
+    if (other.n > 0) kept.set(OTHER, other);
+    if (kept.size + (missing > 0 ? 1 : 0) < 2) continue;
+    // Smoothed rate toward the prior: tiny groups do not get extreme positions.
+    const rate = (s: { n: number; pos: number }) => (s.pos + 10 * prior) / (s.n + 10);
+    const categories = [...kept.entries()].sort((a, b) => rate(a[1]) - rate(b[1]) || (a[0] < b[0] ? -1 : 1)).map(([k]) => k);
+    columns.push({ name, kind: "categorical", categories });
+  }
+  return columns;
+}
+
+/** Column-major bins for the given rows (all rows of `rows`). */
+export function encodeBins(columns: readonly Column[], rows: readonly FeatureRow[]): Uint8Array[] {
+  return columns.map((col) => {
+    const lookup = col.kind === "categorical" ? new Map(col.categories.map((k, i) => [k, i + 1])) : undefined;
+    const out = new Uint8Array(rows.length);
+    rows.forEach((r, i) => (out[i] = binOf(col, r, lookup)));
+    return out;
+  });
+}
