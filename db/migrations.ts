@@ -1,3 +1,4 @@
+import { RUNTIME_MIGRATIONS } from "../agents/runtime/migrations.ts";
 import { KNOWLEDGE_MIGRATIONS } from "../knowledge/migrations.ts";
 import { AppError, errorMessage } from "../core/errors.ts";
 import type { Db } from "./pool.ts";
@@ -25,6 +26,7 @@ export const MIGRATIONS: Migration[] = [
   { id: "0004_agents", name: "runs, decisions, approvals, models, eval cases", sql: AGENTS_SQL },
   { id: "0005_actions", name: "crm_actions audit and effect tables", sql: ACTIONS_SQL },
   ...KNOWLEDGE_MIGRATIONS,
+  ...RUNTIME_MIGRATIONS,
 ];
 
 /**

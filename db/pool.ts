@@ -57,7 +57,11 @@ async function openEmbedded(dataDir: string): Promise<Db> {
     await mkdir(location, { recursive: true });
   }
   const lite = await PGlite.create(location, { extensions: { vector } });
-  const server = new PGLiteSocketServer({ db: lite, host: "127.0.0.1", port: 0 });
+  // maxConnections 2, not the default 1: when a query fails, `pg`'s pool.query destroys its
+  // client and dials again at once, before the server has noticed the old socket close;
+  // with room for one connection that redial is refused ("Connection terminated
+  // unexpectedly" on the query after any error). The pool still holds one client at a time.
+  const server = new PGLiteSocketServer({ db: lite, host: "127.0.0.1", port: 0, maxConnections: 2 });
   await server.start();
   const url = `postgres://postgres@${server.getServerConn()}/postgres`;
   const pool = new pg.Pool({ connectionString: url, max: 1 });
