@@ -25,7 +25,8 @@ export interface RenewalScanDeps {
 
 export interface RenewalScanResult {
   accounts: number;
-  runs: number;
+  /** The renewal run of each account (the same ids when the scan repeats on one day). */
+  runIds: string[];
 }
 
 /**
@@ -41,7 +42,7 @@ export async function scanRenewals(
   const until = new Date(now.getTime() + (opts.windowDays ?? DEFAULT_RENEWAL_WINDOW_DAYS) * 86_400_000);
   const { rows } = await deps.db.pool.query<RenewingRow>(SQL_ACCOUNTS_RENEWING, [now.toISOString(), until.toISOString(), opts.tenantId ?? null]);
   const day = now.toISOString().slice(0, 10);
-  let runs = 0;
+  const runIds: string[] = [];
   for (const row of rows) {
     const system: Principal = { id: "system:renewal-scan", role: "admin", tenantId: row.tenant_id };
     const run = await deps.runtime.createRun({
@@ -51,10 +52,8 @@ export async function scanRenewals(
       requestedBy: system,
       idempotencyKey: `renewal-scan:${day}:${row.id}`,
     });
-    if (run.status === "queued") {
-      await deps.queue.add(QUEUES.agentRuns, { tenantId: row.tenant_id, runId: run.runId }, { jobId: toJobId(run.runId) });
-      runs++;
-    }
+    if (run.status === "queued") await deps.queue.add(QUEUES.agentRuns, { tenantId: row.tenant_id, runId: run.runId }, { jobId: toJobId(run.runId) });
+    runIds.push(run.runId);
   }
-  return { accounts: rows.length, runs };
+  return { accounts: rows.length, runIds };
 }

@@ -15,7 +15,7 @@ beforeAll(async () => {
   ops = operations((await (await t.app.request("/openapi.json")).json()) as OpenApiDoc);
 });
 
-function call(t: TestApp, o: Operation, headers: Record<string, string>): Promise<Response> {
+async function call(t: TestApp, o: Operation, headers: Record<string, string>): Promise<Response> {
   const hasBody = o.op.requestBody !== undefined;
   return t.app.request(fillPath(o.path), {
     method: o.method.toUpperCase(),

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { SIGNATURE_HEADER, signBody, TENANT_HEADER } from "./routes/events.ts";
 import { createTestApp, TEST_TENANT, WEBHOOK_SECRET_FOR_TESTS, type TestApp } from "./testing/harness.ts";
 
-function send(t: TestApp, body: string, headers: Record<string, string>): Promise<Response> {
+async function send(t: TestApp, body: string, headers: Record<string, string>): Promise<Response> {
   return t.app.request("/v1/events", { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
 }
 const signed = (body: string, secret = WEBHOOK_SECRET_FOR_TESTS, tenant = TEST_TENANT) => ({ [TENANT_HEADER]: tenant, [SIGNATURE_HEADER]: signBody(secret, body) });
