@@ -22,6 +22,7 @@ export interface RuntimeDeps {
   llm?: BaseChatModel | undefined;
   searchKnowledge?: RuntimeContext["searchKnowledge"];
   now?: () => Date;
+  observe?: RuntimeContext["observe"];
 }
 
 /** The live runtime plus operations the server's maintenance jobs use. */
@@ -40,6 +41,7 @@ export async function createRuntime(deps: RuntimeDeps): Promise<LiveRuntime> {
     llm: deps.llm ?? createChatModel(config()),
     searchKnowledge: deps.searchKnowledge,
     now: deps.now ?? (() => new Date()),
+    observe: deps.observe,
   };
   const graphs = await createGraphCache(deps.db);
   const q = deps.db.pool;

@@ -33,6 +33,8 @@ export interface SandboxRunnerOptions {
   approval: SandboxApproval;
   findPeople?: ((c: Case, query: PeopleQuery) => ExistingPerson[]) | undefined;
   faults?: FaultInjector | undefined;
+  /** Optional LLM drafter (tests, or replays that should exercise the LLM path). */
+  llm?: AgentDeps["llm"];
 }
 
 /**
@@ -66,6 +68,7 @@ export function createSandboxRunner(opts: SandboxRunnerOptions): SandboxRunner {
           record = r;
         },
         injectFault: opts.faults?.forCase(c.id),
+        llm: opts.llm,
       };
       const config = { ...runConfig(c.id, deps), durability: "exit" as const };
       const subject = definition.subjectOf(c);

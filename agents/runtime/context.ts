@@ -3,6 +3,7 @@ import type { AgentName } from "../../cases/schema.ts";
 import { AppError } from "../../core/errors.ts";
 import { fieldPolicyFor } from "../../crm/field-policies.ts";
 import { guardPort } from "../../crm/guard.ts";
+import type { CrmPort } from "../../crm/port.ts";
 import { createLivePort } from "../../crm/live/port.ts";
 import type { Db } from "../../db/pool.ts";
 import { parseModel } from "../../models/index.ts";
@@ -19,6 +20,13 @@ export interface RuntimeContext {
   llm?: BaseChatModel | undefined;
   searchKnowledge?: ((tenantId: string, agent: AgentName, query: string, k: number) => Promise<Citation[]>) | undefined;
   now: () => Date;
+  /** Observation seams: progress per node (live streaming, metrics) and a port decorator (audit, fault tests). */
+  observe?: RuntimeObserver | undefined;
+}
+
+export interface RuntimeObserver {
+  onNode?(runId: string, node: string): void;
+  wrapPort?(port: CrmPort): CrmPort;
 }
 
 const modelCache = new Map<string, ModelFile>();
@@ -52,7 +60,8 @@ export async function liveDeps(
   run: { tenantId: string; runId: string; agent: AgentName; asOf: string },
 ): Promise<AgentDeps> {
   const [model, policy] = await Promise.all([promotedModel(ctx.db, run.tenantId, run.agent), tenantPolicy(ctx.db, run.tenantId, run.agent)]);
-  const port = guardPort(createLivePort(ctx.db, { tenantId: run.tenantId, asOf: run.asOf }), fieldPolicyFor(run.agent));
+  const live = createLivePort(ctx.db, { tenantId: run.tenantId, asOf: run.asOf });
+  const port = guardPort(ctx.observe?.wrapPort ? ctx.observe.wrapPort(live) : live, fieldPolicyFor(run.agent));
   const search = ctx.searchKnowledge;
   return {
     agent: run.agent,

@@ -67,7 +67,10 @@ export async function executeClaimed(ctx: RuntimeContext, cache: GraphCache, ten
     for await (const chunk of await graph.stream(input, { ...cfg, streamMode: "updates" })) {
       for (const key of Object.keys(chunk as Record<string, unknown>)) {
         if (key === "__interrupt__") interrupted = true;
-        else nodes.push(key);
+        else {
+          nodes.push(key);
+          ctx.observe?.onNode?.(runId, key);
+        }
       }
     }
     await appendEvents(db.pool, tenantId, runId, nodes.map((node) => ({ type: "run.node", payload: { node } })));
