@@ -157,4 +157,14 @@ describe("service-routing graph in the sandbox", () => {
       await stub.close();
     }
   });
+
+  it("routes a very long ticket in a language it has no template for, replying in English and saying so", async () => {
+    const body = "Ceci est un journal. ".repeat(50_000);
+    const c = ticketCase("T-9", { subject: "Problème", body, language: "fr" });
+    const { record } = await run(c, { policy: { autoExecuteAbove: 0.5 } });
+    expect(record.status).toBe("completed");
+    expect(record.details).toMatchObject({ queue: "Technical Support", replyLanguage: "en", replyNote: 'no reply template for "fr": drafted in English' });
+    expect(record.evidence.some((e) => e.text.startsWith("very long ticket"))).toBe(true);
+    expect(record.brief?.text.length).toBeLessThan(2_000);
+  });
 });
