@@ -12,6 +12,7 @@ import { createApp } from "./app.ts";
 import { ROLES } from "./keys.ts";
 import { listen, type Listening } from "./listen.ts";
 import { createMetrics } from "./metrics.ts";
+import { dbModelService } from "./model-registry.ts";
 import { SIGNATURE_HEADER, signBody, TENANT_HEADER } from "./routes/events.ts";
 import { createApiKey, dbKeyStore, dbSettingsStore } from "./stores.ts";
 import { createFakeRuntime, type FakeRuntime } from "./testing/fake-runtime.ts";
@@ -56,7 +57,7 @@ async function startStack(useRedis: boolean): Promise<Stack> {
   const keys = {} as Record<Role, string>;
   for (const role of ROLES) keys[role] = (await createApiKey(dbKeyStore(tdb.db), { tenantId: TENANT, role, name: `int-${role}` })).key;
   const secret = (await dbSettingsStore(tdb.db).webhookSecret(TENANT, { create: true })) as string;
-  const app = createApp({ db: tdb.db, runtime, queue, metrics, maxBodyBytes: 32_000, sse: { pollMs: 20, maxMs: 20_000 } });
+  const app = createApp({ db: tdb.db, runtime, queue, metrics, models: dbModelService(tdb.db), maxBodyBytes: 32_000, sse: { pollMs: 20, maxMs: 20_000 } });
   const server = await listen(app, { port: 0, hostname: "127.0.0.1" });
   return {
     tdb,
@@ -163,6 +164,30 @@ for (const mode of ["inline", "redis"] as const) {
       const got = (await (await fetch(`${s.server.url}/v1/config/policy`, { headers: auth(s, "analyst") })).json()) as { agents: Record<string, { alertThreshold: number }> };
       expect(got.agents["lead-triage"]?.alertThreshold).toBe(0.7);
       expect(await dbSettingsStore(s.tdb.db).webhookSecret(TENANT)).toBe(s.secret);
+      // Stored where the runtime reads it (agents/runtime/context.ts tenantPolicy)
+      const { tenantPolicy } = await import("../agents/runtime/context.ts");
+      expect((await tenantPolicy(s.tdb.db, TENANT, "lead-triage")).alwaysAsk).toEqual(["merge_record"]);
+    });
+
+    it("promotes a model only when it beats the promoted one", async () => {
+      // Given two fitted renewal-risk versions with CV AUC 0.70 and 0.80
+      for (const [id, auc] of [["m-70", 0.7], ["m-80", 0.8]] as const) {
+        await s.tdb.db.pool.query(`INSERT INTO models (id, tenant_id, agent, version, file) VALUES ($1, $2, 'renewal-risk', $1, $3)`, [id, TENANT, JSON.stringify({ training: { cv: { auc } } })]);
+      }
+      const promote = (version: string) =>
+        fetch(`${s.server.url}/v1/models/promote`, { method: "POST", headers: { ...auth(s, "analyst"), "content-type": "application/json" }, body: JSON.stringify({ agent: "renewal-risk", version }) });
+      // When the analyst promotes 0.70, then 0.80, then tries 0.70 again
+      expect((await promote("m-70")).status).toBe(200);
+      expect(await (await promote("m-80")).json()).toMatchObject({ promoted: "m-80", previous: "m-70" });
+      const back = await promote("m-70");
+      // Then the worse one is refused with a reason, and 0.80 stays promoted
+      expect(back.status).toBe(409);
+      expect(((await back.json()) as { detail: string }).detail).toContain("does not beat");
+      const list = (await (await fetch(`${s.server.url}/v1/models?agent=renewal-risk`, { headers: auth(s, "manager") })).json()) as { items: Array<{ id: string; status: string }> };
+      expect(Object.fromEntries(list.items.map((m) => [m.id, m.status]))).toEqual({ "m-70": "retired", "m-80": "promoted" });
+      const cmp = await (await fetch(`${s.server.url}/v1/models/compare?agent=renewal-risk&a=m-70&b=m-80`, { headers: auth(s, "analyst") })).json();
+      expect(cmp).toMatchObject({ primaryMetric: "auc", better: "m-80" });
+      expect((await promote("m-404")).status).toBe(404);
     });
 
     it("is ready with the real database and queue, and exposes metrics", async () => {

@@ -127,7 +127,7 @@ export const SearchQuery = z.object({
 
 export const FitBody = z.object({ agent: Agent, params: z.record(z.string(), z.unknown()).default({}) }).strict().openapi("Fit");
 export const CompareQuery = z.object({ agent: Agent, a: Id, b: Id });
-export const PromoteBody = z.object({ agent: Agent, version: Id }).strict().openapi("Promote");
+export const PromoteBody = z.object({ agent: Agent, version: Id.openapi({ description: "Model id (from GET /v1/models)" }) }).strict().openapi("Promote");
 export const ModelsQuery = z.object({ agent: Agent.optional() });
 export const EvalBody = z.object({ spec: z.record(z.string(), z.unknown()) }).strict().openapi("EvalRun");
 

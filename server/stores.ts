@@ -6,8 +6,8 @@ import { generateKey, type KeyStore, type NewKey, type StoredKey } from "./keys.
 
 /**
  * Postgres access of the server: API keys and tenant settings. `tenant_settings.settings`
- * holds the tenant's PolicyConfig (`version`, `agents`) at top level plus `webhookSecret`;
- * a PUT of the policy replaces those top-level keys and keeps the others.
+ * is `{ policy: PolicyConfig, webhookSecret: string, … }` (the runtime reads `policy`);
+ * writing one top-level key keeps the others.
  */
 const SQL_KEY_BY_ID = `SELECT id, tenant_id, name, role, key_hash, rep_id, revoked_at FROM api_keys WHERE id = $1`;
 const SQL_INSERT_KEY = `INSERT INTO api_keys (id, tenant_id, name, key_hash, role, rep_id) VALUES ($1, $2, $3, $4, $5, $6)`;
@@ -71,12 +71,12 @@ export function dbSettingsStore(db: Db): SettingsStore {
   return {
     async getPolicy(tenantId) {
       const { rows } = await db.pool.query<{ settings: Record<string, unknown> }>(SQL_GET_SETTINGS, [tenantId]);
-      const parsed = PolicyConfig.safeParse(rows[0]?.settings ?? {});
+      const parsed = PolicyConfig.safeParse(rows[0]?.settings?.policy ?? {});
       return parsed.success ? parsed.data : PolicyConfig.parse({});
     },
     async putPolicy(tenantId, policy) {
       await ensureTenant(db.pool, tenantId);
-      await db.pool.query(SQL_MERGE_SETTINGS, [tenantId, JSON.stringify(policy)]);
+      await db.pool.query(SQL_MERGE_SETTINGS, [tenantId, JSON.stringify({ policy })]);
       return policy;
     },
     async webhookSecret(tenantId, opts) {

@@ -5,11 +5,13 @@ import { errorMessage } from "../../core/errors.ts";
 import { log } from "../../core/log.ts";
 import { migrate } from "../../db/migrations.ts";
 import { openDb, type Db } from "../../db/pool.ts";
+import { seedDemo } from "../../crm/seed/seed.ts";
 import { createJobHandlers } from "../../queue/handlers.ts";
 import { createJobQueue, isInlineQueue } from "../../queue/index.ts";
 import { createApp } from "../../server/app.ts";
 import { listen } from "../../server/listen.ts";
 import { createMetrics } from "../../server/metrics.ts";
+import { dbModelService } from "../../server/model-registry.ts";
 import { createApiKey, dbKeyStore, dbSettingsStore } from "../../server/stores.ts";
 import { knowledgeSearch, productionJobServices } from "../../server/wiring.ts";
 import { usageError } from "../main.ts";
@@ -50,7 +52,7 @@ export async function run(args: string[]): Promise<number> {
   await queue.scheduleNightlyScan();
 
   const demo = v.demo ? await prepareDemo(db) : undefined;
-  const app = createApp({ db, runtime, queue, metrics, searchKnowledge: knowledgeSearch(db), webhookSecret: c.WEBHOOK_SECRET });
+  const app = createApp({ db, runtime, queue, metrics, searchKnowledge: knowledgeSearch(db), models: dbModelService(db), webhookSecret: c.WEBHOOK_SECRET });
   const server = await listen(app, { port, hostname: v.host ?? c.HOST });
 
   const out = [
@@ -63,7 +65,7 @@ export async function run(args: string[]): Promise<number> {
     out.push("", `demo tenant "${DEMO_TENANT}"${demo.seeded ? " (seeded now)" : ""}; API keys (shown once, new on every --demo start):`);
     for (const [role, key] of Object.entries(demo.keys)) out.push(`  ${role.padEnd(8)} ${key}`);
     out.push(`  webhook secret: ${c.WEBHOOK_SECRET ? "(WEBHOOK_SECRET from the environment)" : demo.webhookSecret}`);
-    out.push("", "try:", `  curl -s -X POST ${server.url}/v1/runs -H "Authorization: Bearer ${demo.keys.rep}" -H "content-type: application/json" -d '{"subject":{"type":"account","id":"<account id>"}}'`);
+    out.push("", "try:", `  curl -s -X POST ${server.url}/v1/runs -H "Authorization: Bearer ${demo.keys.rep}" -H "content-type: application/json" -d '{"subject":{"type":"account","id":"${demo.accountId}"}}'`);
     out.push(`  curl -s ${server.url}/v1/approvals?status=pending -H "Authorization: Bearer ${demo.keys.manager}"`);
   }
   process.stdout.write(`${out.join("\n")}\n`);
@@ -92,29 +94,21 @@ export async function run(args: string[]): Promise<number> {
 const SQL_REVOKE_DEMO_KEYS = `UPDATE api_keys SET revoked_at = now() WHERE tenant_id = $1 AND name LIKE 'demo-%' AND revoked_at IS NULL`;
 const SQL_HAS_ACCOUNTS = `SELECT 1 FROM accounts WHERE tenant_id = $1 LIMIT 1`;
 
-interface SeedModule {
-  seedDemo?: (db: Db, opts?: { tenantId?: string }) => Promise<unknown>;
-}
+const SQL_FIRST_RENEWAL = `SELECT id FROM accounts WHERE tenant_id = $1 AND renewal_ts > now() ORDER BY renewal_ts LIMIT 1`;
 
 /** Seed on first start (no demo accounts yet), then fresh keys for every role. */
-async function prepareDemo(db: Db): Promise<{ seeded: boolean; keys: Record<string, string>; webhookSecret: string | undefined }> {
+async function prepareDemo(db: Db): Promise<{ seeded: boolean; keys: Record<string, string>; webhookSecret: string | undefined; accountId: string }> {
   let seeded = false;
   const { rowCount } = await db.pool.query(SQL_HAS_ACCOUNTS, [DEMO_TENANT]);
   if (!rowCount) {
-    // crm/seed is built alongside; imported by name so serve works before and after it lands.
-    const specifier = "../../crm/seed.ts";
-    const mod = (await import(specifier).catch(() => ({}))) as SeedModule;
-    if (mod.seedDemo) {
-      await mod.seedDemo(db, { tenantId: DEMO_TENANT });
-      seeded = true;
-    } else {
-      log.warn("demo CRM seed not available (crm/seed.ts has no seedDemo); starting with an empty demo tenant");
-    }
+    await seedDemo(db, { tenantId: DEMO_TENANT });
+    seeded = true;
   }
+  const { rows } = await db.pool.query<{ id: string }>(SQL_FIRST_RENEWAL, [DEMO_TENANT]);
   await db.pool.query(SQL_REVOKE_DEMO_KEYS, [DEMO_TENANT]);
   const store = dbKeyStore(db);
   const keys: Record<string, string> = {};
   for (const role of ROLES) keys[role] = (await createApiKey(store, { tenantId: DEMO_TENANT, role, name: `demo-${role}` })).key;
   const webhookSecret = await dbSettingsStore(db).webhookSecret(DEMO_TENANT, { create: true });
-  return { seeded, keys, webhookSecret };
+  return { seeded, keys, webhookSecret, accountId: rows[0]?.id ?? "<account id>" };
 }
