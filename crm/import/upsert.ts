@@ -29,25 +29,40 @@ function expand(table: ImportTable, row: RowValues): Map<string, unknown> {
       out.set(c.norm.column, n ?? null);
     }
   }
-  if (table === "tickets" && !out.has("status") && out.has("closed_at")) out.set("status", out.get("closed_at") ? "closed" : "open");
+  if (table === "tickets" && !out.has("status")) out.set("status", out.get("closed_at") ? "closed" : "open");
   return out;
 }
 
 /**
- * Insert or update rows by `(tenant_id, id)` in one statement. Only the columns present in
- * the rows are written, so an update never blanks a column the source did not provide;
- * `attributes` are merged (new keys win). Rows repeating an id keep the last one.
+ * Insert or update rows by `(tenant_id, id)`. Only the columns a row provides are written,
+ * so an update never blanks a column the source did not give (rows are grouped by the set
+ * of columns they carry, one statement per group); `attributes` are merged (new keys win).
+ * Rows repeating an id keep the last one.
  */
-export async function upsertRows(db: Queryable, tenantId: string, table: ImportTable, rows: RowValues[]): Promise<number> {
-  if (rows.length === 0) return 0;
+export async function upsertRows(db: Queryable, tenantId: string, table: ImportTable, rows: RowValues[], opts: UpsertOptions = {}): Promise<number> {
   const byId = new Map<string, Map<string, unknown>>();
   for (const r of rows) byId.set(r.id, expand(table, r));
-  const expanded = [...byId.values()];
-  const columns = [...new Set(expanded.flatMap((r) => [...r.keys()]))];
+  const groups = new Map<string, Map<string, unknown>[]>();
+  for (const r of byId.values()) {
+    const signature = [...r.keys()].sort().join(",");
+    groups.set(signature, [...(groups.get(signature) ?? []), r]);
+  }
+  let written = 0;
+  for (const group of groups.values()) written += await upsertGroup(db, tenantId, table, group, opts.keepExisting ?? false);
+  return written;
+}
+
+export interface UpsertOptions {
+  /** Insert missing rows only; existing rows (perhaps changed since by agents or people) are left alone. */
+  keepExisting?: boolean;
+}
+
+async function upsertGroup(db: Queryable, tenantId: string, table: ImportTable, rows: Map<string, unknown>[], keepExisting: boolean): Promise<number> {
+  const columns = [...(rows[0]?.keys() ?? [])];
   const params: unknown[] = [tenantId];
-  const tuples = expanded.map((r) => {
+  const tuples = rows.map((r) => {
     const slots = columns.map((c) => {
-      params.push(r.has(c) ? r.get(c) : null);
+      params.push(r.get(c));
       return `$${params.length}`;
     });
     return `($1, ${slots.join(", ")})`;
@@ -56,7 +71,7 @@ export async function upsertRows(db: Queryable, tenantId: string, table: ImportT
     .filter((c) => c !== "id")
     .map((c) => (c === "attributes" ? `attributes = ${table}.attributes || excluded.attributes` : `${c} = excluded.${c}`));
   if (IMPORT_TABLES[table].touch) updates.push("updated_at = now()");
-  const conflict = updates.length ? `DO UPDATE SET ${updates.join(", ")}` : "DO NOTHING";
+  const conflict = updates.length && !keepExisting ? `DO UPDATE SET ${updates.join(", ")}` : "DO NOTHING";
   const sql = `INSERT INTO ${table} (tenant_id, ${columns.join(", ")}) VALUES ${tuples.join(", ")}
     ON CONFLICT (tenant_id, id) ${conflict}`;
   const res = await db.query(sql, params);

@@ -12,8 +12,10 @@ export interface SeedOptions extends DemoOptions {
 }
 
 /**
- * Create (or refresh) the demo CRM for a tenant in one transaction. Every row has a fixed
- * id, so seeding twice updates in place and never duplicates. Returns rows per table.
+ * Create the demo CRM for a tenant in one transaction. Every row has a fixed id and rows
+ * that already exist are left as they are, so seeding twice never duplicates anything and
+ * never undoes what agents or people changed since (a routed ticket stays routed).
+ * Returns rows per table in the generated data set.
  */
 export async function seedDemo(db: Db, opts: SeedOptions): Promise<Record<string, number>> {
   const data = generateDemo(opts);
@@ -22,7 +24,7 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<Record<string
     const counts: Record<string, number> = {};
     for (const table of TABLES) {
       const rows = data[table] ?? [];
-      for (let i = 0; i < rows.length; i += 1000) await upsertRows(client, opts.tenantId, table, rows.slice(i, i + 1000));
+      for (let i = 0; i < rows.length; i += 1000) await upsertRows(client, opts.tenantId, table, rows.slice(i, i + 1000), { keepExisting: true });
       counts[table] = rows.length;
     }
     return counts;
