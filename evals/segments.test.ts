@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Case } from "../cases/schema.ts";
+import type { ReplayDecision } from "../sandbox/types.ts";
 import { binaryReplay, routingReplay, syntheticCases } from "./fixtures.ts";
 import { MISSING, segmentMaps, segmentValue } from "./segment-values.ts";
 import { segmentReport } from "./segments.ts";
@@ -69,6 +70,23 @@ describe("segmentReport", () => {
     // Then US alerts more, but in proportion to its outcomes: the alert-per-outcome disparity is within bounds
     expect(us.triggerRatio).toBeGreaterThan(1.5);
     expect(us.flagged).toBe(false);
+  });
+
+  it("does not flag a large-looking gap between small groups that sampling noise explains", () => {
+    // Given two groups of 40 alerted 30% and 45% of the time at the same 25% outcome rate
+    const mk = (g: string, i: number, alerts: number): ReplayDecision => ({
+      id: `${g}-${i}`, line: i, score: i < alerts ? 0.9 : 0.1, decision: i < alerts ? "alert" : "no_alert", topFactors: [],
+      actual: { label: i % 4 === 0 }, latencyMs: 1, status: "completed", errors: [],
+    });
+    const ds = [...Array.from({ length: 40 }, (_, i) => mk("a", i, 12)), ...Array.from({ length: 40 }, (_, i) => mk("b", i, 18))];
+    // When breaking down
+    const seg = segmentReport("renewal-risk", ds, "g", (id) => id.slice(0, 1));
+    // Then the 0.15 trigger-rate gap is reported with its z (about 1.4) but not flagged
+    const tr = seg.gaps.find((g) => g.metric === "triggerRate")!;
+    expect(tr.gap).toBeCloseTo(0.15, 10);
+    expect(tr.z!).toBeCloseTo(0.15 / Math.sqrt((0.3 * 0.7) / 40 + (0.45 * 0.55) / 40), 10);
+    expect(tr.flagged).toBe(false);
+    expect(seg.disparities.every((d) => !d.flagged)).toBe(true);
   });
 
   it("keeps small groups visible but out of gaps", () => {

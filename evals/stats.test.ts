@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { erfc, mcnemar, pairedBootstrap, quantile, seededRandom } from "./stats.ts";
+import { aucSE, erfc, mcnemar, pairedBootstrap, quantile, seededRandom } from "./stats.ts";
 
 describe("mcnemar", () => {
   it("uses the exact binomial for few discordant pairs (hand-computed)", () => {
@@ -31,6 +31,12 @@ describe("helpers", () => {
     expect(erfc(0)).toBeCloseTo(1, 6);
     expect(erfc(1)).toBeCloseTo(0.1572992, 6);
     expect(erfc(-1)).toBeCloseTo(1.8427008, 6);
+  });
+
+  it("aucSE follows Hanley & McNeil (AUC 0.8, 50 positives, 50 negatives: Q1 = 2/3, Q2 = 64/90)", () => {
+    // sqrt((0.16 + 49 * (2/3 - 0.64) + 49 * (64/90 - 0.64)) / 2500) = sqrt(4.951111 / 2500)
+    expect(aucSE(0.8, 50, 50)).toBeCloseTo(Math.sqrt(4.9511111 / 2500), 6);
+    expect(aucSE(0.8, 0, 50)).toBeNaN();
   });
 
   it("quantile interpolates like numpy", () => {

@@ -112,3 +112,19 @@ export function erfc(x: number): number {
     );
   return x >= 0 ? r : 2 - r;
 }
+
+/** Binomial standard error of a share p observed over d trials (NaN when d = 0). */
+export function shareSE(p: number, d: number): number {
+  return d > 0 ? Math.sqrt((p * (1 - p)) / d) : Number.NaN;
+}
+
+/** Hanley & McNeil (1982) standard error of an AUC with nPos positives and nNeg negatives. */
+export function aucSE(auc: number, nPos: number, nNeg: number): number {
+  if (nPos === 0 || nNeg === 0) return Number.NaN;
+  const q1 = auc / (2 - auc);
+  const q2 = (2 * auc * auc) / (1 + auc);
+  return Math.sqrt((auc * (1 - auc) + (nPos - 1) * (q1 - auc * auc) + (nNeg - 1) * (q2 - auc * auc)) / (nPos * nNeg));
+}
+
+/** Two-sided 95% critical value of the normal distribution. */
+export const Z95 = 1.959964;

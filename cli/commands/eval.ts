@@ -28,7 +28,7 @@ export async function readSuite(file: string): Promise<Suite> {
  * is opened only when an entry uses the overrides dataset; `close` releases it.
  */
 async function defaultDeps(suite: Suite, tenantId: string): Promise<{ deps: SuiteDeps; close: () => Promise<void> }> {
-  const [{ replay }, { loadModel }] = await Promise.all([import("../../sandbox/replay.ts"), import("../../models/io.ts")]);
+  const [{ replay }, { loadModel }] = await Promise.all([import("../../sandbox/replay.ts"), import("../../models/index.ts")]);
   const deps: SuiteDeps = { replay: (opts) => replay(opts), loadModel };
   if (!suite.entries.some((e) => e.cases === "overrides")) return { deps, close: async () => {} };
   const [{ config }, { openDb }, { migrate }, { overridesLoader }] = await Promise.all([
