@@ -95,9 +95,8 @@ async function inWorkers(
     batches.map(
       (batch) =>
         new Promise<ReplayDecision[]>((resolve, reject) => {
-          const worker = new Worker(new URL("./replay-worker.ts", import.meta.url), {
+          const worker = new Worker(new URL("./replay-worker.mjs", import.meta.url), {
             workerData: { ...base, cases: batch } satisfies BatchInput,
-            execArgv: ["--import", "tsx"],
           });
           worker.on("message", (m: { type: string; done?: number; decisions?: ReplayDecision[]; message?: string }) => {
             if (m.type === "progress" && m.done) tick(m.done);
