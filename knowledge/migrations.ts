@@ -40,15 +40,19 @@ CREATE TABLE IF NOT EXISTS kb_chunks (
   -- Denormalised from the document so filters and citations need no join.
   document_name text NOT NULL,
   title text NOT NULL,
+  -- The document's own summary (front matter description or opening words), repeated on
+  -- every chunk: a passage deep in a guide still says which guide it belongs to.
+  summary text NOT NULL DEFAULT '',
   access_labels text[] NOT NULL DEFAULT '{}',
   ordinal integer NOT NULL,
   heading_path text[] NOT NULL DEFAULT '{}',
   heading text NOT NULL DEFAULT '',
   content text NOT NULL,
   words integer NOT NULL,
-  -- Title and headings weigh more than body text (weight A vs D).
+  -- Title and headings weigh more than body text (weight A), the summary next (B), body text least (D).
   tsv tsvector GENERATED ALWAYS AS (
     setweight(to_tsvector('english'::regconfig, title || ' ' || heading), 'A') ||
+    setweight(to_tsvector('english'::regconfig, summary), 'B') ||
     setweight(to_tsvector('english'::regconfig, content), 'D')
   ) STORED
 );

@@ -13,6 +13,8 @@ export interface Section {
 /** A parsed document: what the chunker needs. */
 export interface ParsedDoc {
   title: string;
+  /** The document's own one-line summary (front matter `description`), when it has one. */
+  summary?: string | undefined;
   sections: Section[];
 }
 

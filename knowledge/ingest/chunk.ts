@@ -1,4 +1,4 @@
-import { DEFAULT_LIMITS, type ChunkDraft, type ChunkLimits, type Section } from "../types.ts";
+import { DEFAULT_LIMITS, type ChunkDraft, type ChunkLimits, type ParsedDoc, type Section } from "../types.ts";
 
 /** Count of whitespace-separated words, the unit of every size limit. */
 export function countWords(text: string): number {
@@ -57,4 +57,28 @@ function splitSection(text: string, { maxWords, overlapWords }: ChunkLimits): st
   }
   if (fresh > 0) pieces.push(current.join(" "));
   return pieces;
+}
+
+/** Words of a summary taken from the opening text when the document has none. */
+const SUMMARY_WORDS = 30;
+
+/** The document's summary: its own, or its opening words. */
+export function summaryOf(doc: ParsedDoc): string {
+  if (doc.summary) return doc.summary;
+  const first = doc.sections[0]?.text ?? "";
+  return (first.split(/\n\s*\n/)[0] ?? "").split(/\s+/).slice(0, SUMMARY_WORDS).join(" ");
+}
+
+/**
+ * Chunks of a whole document. A document of several chunks also gets an outline chunk
+ * first (summary plus its section headings): a question about what a guide covers
+ * matches the guide as a whole, not only one of its passages.
+ */
+export function chunkDocument(doc: ParsedDoc, limits: ChunkLimits = DEFAULT_LIMITS): ChunkDraft[] {
+  const body = chunkSections(doc.sections, limits);
+  if (body.length < 2) return body;
+  const headings = [...new Set(doc.sections.map((s) => s.headingPath.at(-1)).filter((h): h is string => Boolean(h)))];
+  const words = [summaryOf(doc), ...headings].join("\n").split(/\s+/).slice(0, limits.maxWords).join(" ");
+  const outline: ChunkDraft = { ordinal: 0, headingPath: [], heading: "", content: words, words: countWords(words) };
+  return [outline, ...body.map((c) => ({ ...c, ordinal: c.ordinal + 1 }))];
 }

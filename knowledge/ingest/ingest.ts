@@ -6,11 +6,11 @@ import type { Embedder } from "../embed/types.ts";
 import { deleteDocuments, findDocument, listDocumentNames, relabelDocument, replaceDocument, type KbScope } from "../store/documents.ts";
 import { ensureIndex, listIndexes, refreshStats, syncEmbeddings } from "../store/vectors.ts";
 import { DEFAULT_LIMITS, type ChunkLimits } from "../types.ts";
-import { chunkSections } from "./chunk.ts";
+import { chunkDocument, summaryOf } from "./chunk.ts";
 import { formatOf, readDocument } from "./read.ts";
 
 /** Bump when chunking changes, so unchanged files are re-chunked once. */
-const CHUNKER_VERSION = "c1";
+const CHUNKER_VERSION = "c2";
 
 export interface IngestOptions {
   tenantId: string;
@@ -104,8 +104,8 @@ export async function ingestPath(db: Db, path: string, opts: IngestOptions): Pro
         await relabelDocument(q, existing.id, labels);
         return "relabelled" as const;
       }
-      const chunks = chunkSections(read.doc.sections, limits);
-      await replaceDocument(q, scope, { name: read.name, path: file, title: read.doc.title, format: read.format, accessLabels: labels, contentHash: hash, bytes: read.bytes, chunks });
+      const chunks = chunkDocument(read.doc, limits);
+      await replaceDocument(q, scope, { name: read.name, path: file, title: read.doc.title, summary: summaryOf(read.doc), format: read.format, accessLabels: labels, contentHash: hash, bytes: read.bytes, chunks });
       return existing ? ("updated" as const) : ("added" as const);
     });
     if (status === "added") report.added++;

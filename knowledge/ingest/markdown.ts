@@ -53,7 +53,7 @@ export function parseMarkdown(source: string, fallbackTitle: string): ParsedDoc 
     current.push(line);
   }
   flush();
-  return { title: title || fallbackTitle, sections };
+  return { title: title || fallbackTitle, summary: meta.description, sections };
 }
 
 /** Front matter keys we use; the rest is ignored. */

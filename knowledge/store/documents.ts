@@ -27,6 +27,7 @@ export interface NewDocument {
   name: string;
   path: string;
   title: string;
+  summary: string;
   format: DocFormat;
   accessLabels: string[];
   contentHash: string;
@@ -52,8 +53,8 @@ export async function replaceDocument(q: Queryable, scope: KbScope, doc: NewDocu
   await q.query(`DELETE FROM kb_chunks WHERE document_id = $1`, [id]);
   const c = doc.chunks;
   await q.query(
-    `INSERT INTO kb_chunks (tenant_id, kb, document_id, document_name, title, access_labels, ordinal, heading_path, heading, content, words)
-     SELECT $1, $2, $3, $4, $5, $6, o, string_to_array(hp, chr(31)), h, ct, w
+    `INSERT INTO kb_chunks (tenant_id, kb, document_id, document_name, title, summary, access_labels, ordinal, heading_path, heading, content, words)
+     SELECT $1, $2, $3, $4, $5, $12, $6, o, string_to_array(hp, chr(31)), h, ct, w
      FROM unnest($7::int[], $8::text[], $9::text[], $10::text[], $11::int[]) AS t(o, hp, h, ct, w)`,
     [
       scope.tenantId,
@@ -68,6 +69,7 @@ export async function replaceDocument(q: Queryable, scope: KbScope, doc: NewDocu
       c.map((x) => x.heading),
       c.map((x) => x.content),
       c.map((x) => x.words),
+      doc.summary,
     ],
   );
   return id;

@@ -34,19 +34,34 @@ type HitRow = { id: string; document_name: string; title: string; heading: strin
 const toHit = (r: HitRow): ChunkHit => ({ chunkId: r.id, document: r.document_name, title: r.title, heading: r.heading, content: r.content, score: Number(r.score) });
 
 /**
- * Full-text search: any query word may match (an AND of every word of a question finds
- * nothing), ranked by `ts_rank` with title/heading matches (weight A) counting ten times
- * body matches, normalised by log length so long chunks do not win by size alone.
+ * Full-text search with IDF. Postgres's `ts_rank` knows nothing of how common a word is,
+ * so "package" in a question about "peer dependencies" weighs as much as "peer". Each
+ * query word is therefore its own tsquery, counted through the GIN index for its
+ * document frequency, and a chunk scores the sum of IDF × ts_rank over the words it
+ * matches (any word may match: an AND of every word of a question finds nothing). Title
+ * and heading matches (weight A) count most, the summary next, body text least.
  */
 export async function searchFullText(q: Queryable, scope: KbScope, query: string, f: SearchFilter, limit: number): Promise<ChunkHit[]> {
-  const tokens = [...new Set(words(query).filter((w) => w.length > 1 || /\d/.test(w)))];
+  const tokens = [...new Set(words(query).filter((w) => w.length > 1 || /\d/.test(w)))].slice(0, 32);
   if (tokens.length === 0) return [];
+  // Document frequency of each query word (stop words parse to an empty query and drop out).
+  const { rows: stats } = await q.query<{ tq: string; df: number; n: number }>(
+    `SELECT tq::text AS tq,
+            (SELECT count(*) FROM kb_chunks c WHERE c.tenant_id = $1 AND c.kb = $2 AND c.tsv @@ tq)::int AS df,
+            (SELECT count(*) FROM kb_chunks c WHERE c.tenant_id = $1 AND c.kb = $2)::int AS n
+     FROM (SELECT DISTINCT to_tsquery('english', w) AS tq FROM unnest($3::text[]) AS w) t WHERE numnode(tq) > 0`,
+    [scope.tenantId, scope.kb, tokens],
+  );
+  const used = stats.filter((s) => s.df > 0);
+  if (used.length === 0) return [];
+  const idfs = used.map((s) => idf(s.df, s.n));
   const { rows } = await q.query<HitRow>(
-    `SELECT c.id::text, c.document_name, c.title, c.heading, c.content, ts_rank(c.tsv, tq, 1) AS score
-     FROM kb_chunks c, to_tsquery('english', $5) AS tq
-     WHERE ${FILTER_SQL} AND c.tsv @@ tq
-     ORDER BY score DESC, c.id LIMIT $6`,
-    [...filterParams(scope, f), tokens.join(" | "), limit],
+    `SELECT c.id::text, c.document_name, c.title, c.heading, c.content,
+            (SELECT sum(x.idf * ts_rank('{0.1, 0.2, 0.5, 1.0}', c.tsv, x.tq, 1)) FROM unnest($5::tsquery[], $6::float8[]) AS x(tq, idf) WHERE c.tsv @@ x.tq) AS score
+     FROM kb_chunks c
+     WHERE ${FILTER_SQL} AND c.tsv @@ $7::tsquery
+     ORDER BY score DESC, c.id LIMIT $8`,
+    [...filterParams(scope, f), used.map((s) => s.tq), idfs, used.map((s) => `(${s.tq})`).join(" | "), limit],
   );
   return rows.map(toHit);
 }

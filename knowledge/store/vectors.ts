@@ -110,12 +110,12 @@ export async function syncEmbeddings(
   let done = 0;
   let lastId = "0";
   while (done < total) {
-    const { rows } = await db.pool.query<{ id: string; title: string; heading: string; content: string }>(
-      `SELECT c.id::text, c.title, c.heading, c.content ${missingSql} AND c.id > $3 ORDER BY c.id LIMIT $4`,
+    const { rows } = await db.pool.query<{ id: string; title: string; summary: string; heading: string; content: string }>(
+      `SELECT c.id::text, c.title, c.summary, c.heading, c.content ${missingSql} AND c.id > $3 ORDER BY c.id LIMIT $4`,
       [scope.tenantId, scope.kb, lastId, batchSize],
     );
     if (rows.length === 0) break;
-    const vectors = await embedder.embedDocuments(rows.map((r) => ({ text: r.content, context: [r.title, r.heading].filter(Boolean).join("\n") })));
+    const vectors = await embedder.embedDocuments(rows.map((r) => ({ text: r.content, context: [r.title, r.summary, r.heading].filter(Boolean).join("\n") })));
     if (vectors.length !== rows.length) throw new AppError("INTERNAL", `embedder returned ${vectors.length} vectors for ${rows.length} chunks`);
     await insertVectors(db.pool, index, scope.tenantId, rows.map((r) => r.id), vectors);
     done += rows.length;
