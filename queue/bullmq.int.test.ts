@@ -1,3 +1,6 @@
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { Redis } from "ioredis";
 import { afterEach, describe, expect, it } from "vitest";
 import { AppError } from "../core/errors.ts";
 import { createFakeRuntime, type FakeRuntime } from "../server/testing/fake-runtime.ts";
@@ -86,6 +89,41 @@ describe.skipIf(!url)(`BullMQ queue and workers on real Redis ${url ? "" : `(${R
     await pools[0]?.close();
     expect(await queue.getJob("agent-runs", toJobId(runId))).toMatchObject({ state: "completed" });
     expect(runtime.executions.get(runId)).toBe(1);
+  });
+
+  it("hands the job of a worker killed with SIGKILL mid-run to another worker, which completes it", async () => {
+    // Given a run whose job is taken by a worker process that never finishes it
+    const prefix = freshPrefix();
+    const queue = createBullQueue({ url: redisUrl, prefix });
+    const redis = new Redis(redisUrl);
+    const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL("./testing-kill-worker.ts", import.meta.url)), redisUrl, prefix], { stdio: "ignore" });
+    let survivor: WorkerPool | undefined;
+    cleanups.push(async () => {
+      child.kill("SIGKILL");
+      await survivor?.close();
+      await queue.close();
+      redis.disconnect();
+      await dropPrefix(redisUrl, prefix);
+    });
+    await queue.add("agent-runs", { tenantId: "acme", runId: "run-k" }, { jobId: "run-k" });
+    const startedKey = `${prefix}:test:started:run-k`;
+    for (let i = 0; i < 1_500 && (await redis.get(startedKey)) !== "1"; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(await redis.get(startedKey)).toBe("1");
+    // When that worker is killed mid-run and another worker is running
+    child.kill("SIGKILL");
+    const resumed: string[] = [];
+    const none = async () => undefined;
+    survivor = startBullWorkers({
+      url: redisUrl,
+      prefix,
+      concurrency: 1,
+      queues: ["agent-runs"],
+      stalledIntervalMs: 300,
+      handlers: { "agent-runs": async ({ runId }) => void resumed.push(runId), ingestion: none, fits: none, "eval-runs": none, "scheduled-scans": none },
+    });
+    // Then the job is reclaimed after its lock expires and completed once by the survivor
+    expect(await settled(queue, "agent-runs", "run-k", 60_000)).toMatchObject({ state: "completed" });
+    expect(resumed).toEqual(["run-k"]);
   });
 
   it("registers the nightly renewal scan once, however many processes start", async () => {

@@ -126,7 +126,24 @@ export interface WorkerPool {
 }
 
 /** Start one BullMQ worker per queue with the shared handlers. */
-export function startBullWorkers(opts: BullOptions & { concurrency: number; handlers: JobHandlers; queues?: readonly QueueName[] }): WorkerPool {
+export interface WorkerOptions extends BullOptions {
+  concurrency: number;
+  handlers: JobHandlers;
+  queues?: readonly QueueName[] | undefined;
+  /** How long a job's lock lives without renewal: a killed worker's job is reclaimed after it. */
+  lockDurationMs?: number | undefined;
+  /** How often this worker looks for stalled jobs (locks that expired). */
+  stalledIntervalMs?: number | undefined;
+}
+
+/**
+ * Stalls tolerated before a job fails: a worker killed mid-run (deploy, OOM, SIGKILL) gives
+ * its job to another worker, where executeRun resumes from the checkpoint; a job that kills
+ * workers again and again ends in the dead-letter view instead of looping.
+ */
+const MAX_STALLED = 2;
+
+export function startBullWorkers(opts: WorkerOptions): WorkerPool {
   const workers = (opts.queues ?? QUEUE_NAMES).map((name) => {
     // Workers block on Redis: BullMQ requires maxRetriesPerRequest: null on their connection.
     const connection = new Redis(opts.url, { maxRetriesPerRequest: null });
@@ -143,7 +160,14 @@ export function startBullWorkers(opts: BullOptions & { concurrency: number; hand
           throw err;
         }
       },
-      { connection, prefix: opts.prefix ?? "bull", concurrency: opts.concurrency },
+      {
+        connection,
+        prefix: opts.prefix ?? "bull",
+        concurrency: opts.concurrency,
+        maxStalledCount: MAX_STALLED,
+        ...(opts.lockDurationMs ? { lockDuration: opts.lockDurationMs } : {}),
+        ...(opts.stalledIntervalMs ? { stalledInterval: opts.stalledIntervalMs } : {}),
+      },
     );
     worker.on("failed", (job, err) => log.warn("job failed", { queue: name, jobId: job?.id, attempts: job?.attemptsMade, error: errorMessage(err) }));
     worker.on("error", (err) => log.warn("worker error", { queue: name, error: errorMessage(err) }));
