@@ -69,8 +69,10 @@ export function redact(value: unknown, path: string[], denied: Matcher, read: Se
 
 /** Wrap any CrmPort (live or sandbox) with an agent's field policy. */
 export function guardPort(inner: CrmPort, policy: FieldPolicy): GuardedPort {
-  const denied = compileDenyList(policy.denyRead);
-  const allowed = new Set<string>(policy.allowWrite);
+  // Copied and frozen: loosening the caller's policy object later changes nothing here.
+  const frozen: FieldPolicy = Object.freeze({ agent: policy.agent, denyRead: Object.freeze([...policy.denyRead]) as string[], allowWrite: Object.freeze([...policy.allowWrite]) as FieldPolicy["allowWrite"] });
+  const denied = compileDenyList(frozen.denyRead);
+  const allowed = new Set<string>(frozen.allowWrite);
   const read = new Set<string>();
   /** Each top-level key of a context is its own root (`account`, `usage`…). */
   const clean = <T>(value: T, root?: string): T => redact(value, root ? [root] : [], denied, read) as T;
@@ -78,7 +80,7 @@ export function guardPort(inner: CrmPort, policy: FieldPolicy): GuardedPort {
   return {
     mode: inner.mode,
     asOf: inner.asOf,
-    policy,
+    policy: frozen,
     fieldsRead: () => [...read].sort(),
     async getAccountContext(accountId: string): Promise<AccountContext | undefined> {
       const ctx = await inner.getAccountContext(accountId);
@@ -100,10 +102,10 @@ export function guardPort(inner: CrmPort, policy: FieldPolicy): GuardedPort {
     },
     async applyAction(action: ProposedAction, idempotencyKey: string): Promise<ActionResult> {
       if (!allowed.has(action.kind)) {
-        throw new AppError("FIELD_FORBIDDEN", `Agent ${policy.agent} may not apply ${String(action.kind)}`, {
-          agent: policy.agent,
+        throw new AppError("FIELD_FORBIDDEN", `Agent ${frozen.agent} may not apply ${String(action.kind)}`, {
+          agent: frozen.agent,
           kind: action.kind,
-          allowed: policy.allowWrite,
+          allowed: [...frozen.allowWrite],
         });
       }
       return inner.applyAction(action, idempotencyKey);
