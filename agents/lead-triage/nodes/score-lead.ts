@@ -1,7 +1,6 @@
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { AppError } from "../../../core/errors.ts";
-import { leadFeatures } from "../../../models/features/index.ts";
-import { scoreBinary } from "../../../models/score.ts";
+import { leadFeatures, scoreBinary } from "../../../models/index.ts";
 import type { Factor } from "../../../models/types.ts";
 import type { Evidence } from "../../shared/decision.ts";
 import { depsOf } from "../../shared/deps.ts";
