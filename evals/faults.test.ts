@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ReplayReport } from "../sandbox/types.ts";
-import { faultSummary } from "./faults.ts";
+import { errorKind, faultSummary } from "./faults.ts";
 import { binaryReplay, syntheticCases } from "./fixtures.ts";
 
 const cases = syntheticCases(500, { A: 0.3 });
@@ -17,10 +17,17 @@ describe("faultSummary", () => {
     expect(f.expected).toBe(500);
     expect(f.errorRate).toBeGreaterThan(0.2);
     expect(f.errorRate).toBeLessThan(0.4);
-    expect(f.errorKinds["TOOL_TIMEOUT"]).toBe(f.withErrors);
+    expect(f.errorKinds["TOOL_TIMEOUT: timeout"]).toBe(f.withErrors);
     expect(f.statuses["completed_with_errors"]).toBe(f.withErrors);
     expect(f.vsClean!.deltas["auc"]!.diff).toBeLessThan(0);
     expect(f.vsClean!.changedDecisions).toBeGreaterThan(0);
+  });
+
+  it("groups errors by where and what, adding up retries of the same call", () => {
+    expect(errorKind("get_usage attempt 1: injected fault: tool timed out")).toBe("get_usage: timeout");
+    expect(errorKind("get_usage attempt 2: injected fault: tool error")).toBe("get_usage: tool error");
+    expect(errorKind("draft_brief: injected fault: malformed model reply")).toBe("draft_brief: malformed reply");
+    expect(errorKind("something odd")).toBe("something odd");
   });
 
   it("reports the cases a faulted run lost, by id", () => {

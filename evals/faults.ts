@@ -15,7 +15,7 @@ export interface FaultSummary {
   /** Decisions that recorded at least one injected fault or recovered error. */
   withErrors: number;
   errorRate: number;
-  /** Count per error kind (text before the first ":" of each error). */
+  /** Count per error kind: "<where>: timeout | tool error | malformed reply | <code>" (see errorKind). */
   errorKinds: Record<string, number>;
   /** Count per final status (completed / blocked / failed …). */
   statuses: Record<string, number>;
@@ -42,7 +42,7 @@ export function faultSummary(faulted: ReplayReport, opts: { clean?: ReplayReport
     statuses[d.status] = (statuses[d.status] ?? 0) + 1;
     if (d.errors.length) withErrors++;
     for (const e of d.errors) {
-      const kind = e.split(":")[0]!.trim() || "error";
+      const kind = errorKind(e);
       errorKinds[kind] = (errorKinds[kind] ?? 0) + 1;
     }
   }
@@ -76,4 +76,22 @@ export function faultSummary(faulted: ReplayReport, opts: { clean?: ReplayReport
     out.vsClean = { deltas, changedDecisions: changed, changedRate: both ? changed / both : 0 };
   }
   return out;
+}
+
+/**
+ * "get_usage attempt 2: injected fault: tool timed out" → "get_usage: timeout". Where it
+ * happened (retry counter dropped) and what went wrong, so retries of one call add up.
+ */
+export function errorKind(error: string): string {
+  const i = error.indexOf(":");
+  const where = (i >= 0 ? error.slice(0, i) : error).replace(/\s+attempt\s+\d+$/i, "").trim() || "error";
+  const what = i >= 0 ? error.slice(i + 1) : "";
+  const cause = /time[sd]?\s*out|timeout/i.test(what)
+    ? "timeout"
+    : /malformed|invalid json|parse/i.test(what)
+      ? "malformed reply"
+      : /error|fail/i.test(what)
+        ? "tool error"
+        : (what.trim().split(/\s+/)[0] ?? "error");
+  return i >= 0 ? `${where}: ${cause}` : where;
 }

@@ -45,12 +45,17 @@
     if (kind === "calibration") return calibration(c.calibration, "Calibration (mean predicted vs observed)");
     if (kind === "trigger") {
       var t = c.trigger;
-      return scatter("Rates vs threshold (act when score ≥ threshold)", [
+      var ds2 = [
         line("trigger rate", xy(t, "threshold", "triggerRate"), BLUE),
         line("false-positive rate", xy(t, "threshold", "fpr"), RED),
         line("precision", xy(t, "threshold", "precision"), GREEN),
         line("recall", xy(t, "threshold", "recall"), ORANGE),
-      ], axes("threshold", "rate"));
+      ];
+      // Where the agent alerts today, and where it may act alone after calibration.
+      var vertical = function (x) { return [{ x: x, y: 0 }, { x: x, y: 1 }]; };
+      if (typeof e.metrics.threshold === "number") ds2.push(line("alert threshold " + e.metrics.threshold.toFixed(3), vertical(e.metrics.threshold), "#5f6775", { borderWidth: 1.5, borderDash: [6, 3] }));
+      if (e.autonomy && e.autonomy.overall.threshold !== null) ds2.push(line("autoExecuteAbove " + e.autonomy.overall.threshold.toFixed(3), vertical(e.autonomy.overall.threshold), "#8e24aa", { borderWidth: 1.5, borderDash: [2, 2] }));
+      return scatter("Rates vs threshold (act when score ≥ threshold)", ds2, axes("threshold", "rate"));
     }
     return null;
   }
@@ -62,11 +67,12 @@
   }
   function segmentConfig(e, si) {
     var s = e.segments[si];
-    var groups = s.groups.filter(function (g) { return !g.lowSupport; });
+    // Small groups are drawn too (their n is in the label): they are only left out of flags.
+    var groups = s.groups.slice(0, 20);
     return {
       type: "bar",
       data: {
-        labels: groups.map(function (g) { return g.value; }),
+        labels: groups.map(function (g) { return g.value + " (n=" + g.n + ")"; }),
         datasets: [
           { label: "alert (trigger) rate", data: groups.map(function (g) { return g.metrics.triggerRate; }), backgroundColor: BLUE },
           { label: "outcome rate", data: groups.map(function (g) { return g.metrics.outcomeRate; }), backgroundColor: GREY },
@@ -87,7 +93,7 @@
           { label: "with faults", data: keys.map(function (k) { return d[k].faulted; }), backgroundColor: RED },
         ],
       },
-      options: { plugins: { title: { display: true, text: "Metrics: clean vs with faults (" + (e.faults.errorRate * 100).toFixed(1) + "% of decisions hit an error)" } } },
+      options: { scales: { y: { min: 0, max: 1 } }, plugins: { title: { display: true, text: "Metrics: clean vs with faults (" + (e.faults.errorRate * 100).toFixed(1) + "% of decisions hit an error)" } } },
     };
   }
 
