@@ -1,5 +1,7 @@
 import { Command, MemorySaver } from "@langchain/langgraph";
-import { beforeAll, describe, expect, it } from "vitest";
+import { ChatOpenAI } from "@langchain/openai";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startOpenAiStub, type OpenAiStub, type StubReply, type StubRequest } from "../../test/openai-stub.ts";
 import type { LeadCase } from "../../cases/schema.ts";
 import type { BinaryModelFile } from "../../models/types.ts";
 import { fitBinaryModel } from "../../models/tabular/fit-binary.ts";
@@ -37,7 +39,7 @@ beforeAll(() => {
 });
 
 /** Run one case through the real graph in the sandbox; resume the veto with `answer` when asked. */
-async function run(c: LeadCase, all: LeadCase[], answer: "approve" | "reject", opts: { roster?: Rep[]; settings?: Record<string, unknown> } = {}) {
+async function run(c: LeadCase, all: LeadCase[], answer: "approve" | "reject", opts: { roster?: Rep[]; settings?: Record<string, unknown>; llm?: ChatOpenAI } = {}) {
   const ledger = new Ledger();
   const finder = peopleFinderFor("lead-triage", all);
   const port = guardedSandboxPort(c, { ledger, roster: opts.roster ?? defaultRoster(), findPeople: finder && ((q) => finder(c, q)) });
@@ -47,6 +49,7 @@ async function run(c: LeadCase, all: LeadCase[], answer: "approve" | "reject", o
     policy: AgentPolicy.parse({ settings: opts.settings ?? {} }),
     now: () => new Date(Date.parse(c.asOf)),
     recordDecision: async (r) => { record = r; },
+    llm: opts.llm,
   };
   const graph = buildLeadTriageGraph(new MemorySaver());
   const config = runConfig(c.id, deps);
@@ -77,17 +80,17 @@ describe("lead-triage graph in the sandbox", () => {
 
   it("triages a new lead: score, grade, owner, drafted (unsent) first touch; nothing applied when rejected", async () => {
     const c = ana({ id: "L-5", email: "new@globex.io", company: "Globex" });
-    const { record, interrupt, ledger } = await run(c, [c], "reject");
+    // Cut-offs from the policy settings: anything above 1% is an A here.
+    const { record, interrupt, ledger } = await run(c, [c], "reject", { settings: { grades: { A: 0.01, B: 0.005, C: 0.001 } } });
     expect(["prioritise", "nurture"]).toContain(record.decision);
-    expect(record.score).toBeGreaterThan(0);
+    expect(record.score).toBeGreaterThan(0.01);
     expect(record.topFactors.length).toBeGreaterThan(0);
-    expect(["A", "B", "C", "D"]).toContain(record.details.grade);
+    expect(record.details.grade).toBe("A");
     expect(record.details.assignee).toBe("rep-emea");
-    expect(interrupt?.proposedActions.map((a) => a.kind)).toContain("assign_owner");
-    if (record.details.grade !== "D") {
-      expect(record.brief?.text).toContain("Hi Ana,");
-      expect(record.brief?.drafter).toBe("offline");
-    }
+    expect(interrupt?.proposedActions.map((a) => a.kind)).toEqual(["assign_owner", "draft_email", "call"]);
+    expect(record.brief?.text).toContain("Hi Ana,");
+    expect(record.brief?.text).toContain("As CTO at Globex, you were looking at pricing");
+    expect(record.brief?.drafter).toBe("offline");
     expect(record.status).toBe("rejected");
     expect(ledger.size).toBe(0);
   });
@@ -108,5 +111,57 @@ describe("lead-triage graph in the sandbox", () => {
     const escalate = record.proposedActions.find((a) => a.kind === "escalate");
     expect(escalate?.params.reason).toBe("unassigned: all 1 eligible reps are at full capacity (Es Sales 2/2)");
     expect(ledger.list().map((e) => e.action.kind)).toContain("escalate");
+  });
+});
+
+describe("lead-triage with bad input", () => {
+  it("still triages a lead with no email, phone, company or known country, and says what was missing", async () => {
+    const c: LeadCase = { id: "L-8", agent: "lead-triage", asOf: "2026-01-02", lead: { id: "L-8", country: "Atlantis", phone: "612" }, activities: [] };
+    const { record } = await run(c, [c], "approve");
+    expect(record.status).toBe("completed");
+    expect(record.evidence.filter((e) => e.source === "input").map((e) => e.text)).toEqual([
+      "country: unknown 'Atlantis'",
+      "phone: '612' is not a valid number (no country to read it in)",
+      "contact: no usable email, phone or name",
+    ]);
+    // No known territory: only the catch-all rep can take it.
+    expect(record.details.assignee).toBe("rep-global");
+    expect(record.details.duplicateOf).toBeNull();
+  });
+});
+
+describe("first touch through an OpenAI-compatible server (local stub)", () => {
+  let stub: OpenAiStub;
+  let script: (req: StubRequest, n: number) => StubReply;
+  beforeAll(async () => {
+    stub = await startOpenAiStub((req, n) => script(req, n));
+  });
+  afterAll(() => stub.close());
+
+  const llm = () => new ChatOpenAI({ model: "stub-model", apiKey: "test", timeout: 2000, maxRetries: 0, configuration: { baseURL: stub.url } });
+  const answer = (json: unknown) => (req: StubRequest): StubReply => {
+    const tools = req.body.tools as { function: { name: string } }[] | undefined;
+    const text = JSON.stringify(json);
+    return tools?.length ? { kind: "chat", toolCall: { name: tools[0]!.function.name, arguments: text } } : { kind: "chat", content: text };
+  };
+  const grades = { grades: { A: 0.03, B: 0.02, C: 0.01 } };
+
+  it("drafts with the LLM's structured email when the reply is valid", async () => {
+    script = answer({ subject: "Acme and your pricing questions", body: "Hi Ana, thanks for joining the webinar. Would a short call this week help you compare plans?" });
+    const c = ana({ id: "L-10", email: "z@pied.io", company: "Pied Piper" });
+    const { record } = await run(c, [c], "approve", { llm: llm(), settings: grades });
+    expect(record.brief).toMatchObject({ drafter: "llm", promptVersion: "lead-first-touch/1" });
+    expect(record.proposedActions.find((a) => a.kind === "draft_email")?.params).toMatchObject({ subject: "Acme and your pricing questions", drafter: "llm", send: false });
+    expect(JSON.stringify(stub.requests.at(-1)?.body)).toContain("Pied Piper");
+  });
+
+  it("falls back to the offline drafter on a malformed reply and says so", async () => {
+    script = answer({ text: "not the schema" });
+    const c = ana({ id: "L-11", email: "q@pied.io", company: "Pied Piper" });
+    const { record } = await run(c, [c], "approve", { llm: llm(), settings: grades });
+    expect(record.brief?.drafter).toBe("offline");
+    expect(record.brief?.fallbackReason).toBeTruthy();
+    expect(record.brief?.text).toContain("Hi Ana,");
+    expect(record.errors.join(" ")).toMatch(/fell back to the offline drafter/);
   });
 });
