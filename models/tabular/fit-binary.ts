@@ -12,7 +12,7 @@ import { fitTabular, type TabularFitOptions } from "./train.ts";
  */
 
 export type BinaryAgent = "renewal-risk" | "lead-triage";
-export const LEARNER = "gbm+logistic/1";
+export const LEARNER = "gbm+logistic/2";
 
 export interface BinaryFitOptions {
   seed?: number;
@@ -59,7 +59,7 @@ export function fitBinaryModel(agent: BinaryAgent, cases: readonly (RenewalCase 
   const positives = labels.filter(Boolean).length;
   return {
     format: "scenario-model/1",
-    id: versionId(agent, rows, labels, { seed, folds }),
+    id: versionId(agent, rows, labels, { seed, folds, config: fit.params.config }),
     agent,
     kind: "binary",
     learner: LEARNER,

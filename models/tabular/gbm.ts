@@ -9,11 +9,16 @@ import { prng } from "./prng.ts";
  * path (Saabas): the contributions plus the root values sum exactly to the margin.
  */
 
-/** Flat tree: node i is a leaf when f[i] = -1; else bin 1..t[i] goes left, bin 0 goes left iff m[i] = 1. */
+/**
+ * Flat tree: node i is a leaf when f[i] = -1. Otherwise bin 0 (missing) goes left iff
+ * m[i] = 1; for a numeric split bins 1..t[i] go left; for a categorical split (c[i] not
+ * empty) the listed category bins go left and any other category goes right.
+ */
 export interface Tree {
   f: number[];
   t: number[];
   m: number[];
+  c: number[][];
   l: number[];
   r: number[];
   v: number[];
@@ -40,18 +45,23 @@ export interface GbmModel {
 export interface GbmData {
   bins: Uint8Array[];
   nBins: number[];
+  /** Categorical columns get set splits (categories re-ordered by gradient at each node). */
+  categorical: boolean[];
   y: Float64Array;
 }
 
 const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 
+/** Does bin `b` go left at internal node `i`? */
+export function goesLeft(tree: Tree, i: number, b: number): boolean {
+  if (b === 0) return tree.m[i] === 1;
+  const cats = tree.c[i]!;
+  return cats.length > 0 ? cats.includes(b) : b <= tree.t[i]!;
+}
+
 export function treeLeaf(tree: Tree, bins: Uint8Array[], row: number): number {
   let i = 0;
-  while (tree.f[i]! >= 0) {
-    const b = bins[tree.f[i]!]![row]!;
-    const left = b === 0 ? tree.m[i] === 1 : b <= tree.t[i]!;
-    i = left ? tree.l[i]! : tree.r[i]!;
-  }
+  while (tree.f[i]! >= 0) i = goesLeft(tree, i, bins[tree.f[i]!]![row]!) ? tree.l[i]! : tree.r[i]!;
   return i;
 }
 
@@ -60,10 +70,15 @@ interface Split {
   col: number;
   t: number;
   missLeft: boolean;
+  /** Category bins going left (categorical splits only). */
+  cats: number[];
 }
 
+/** Smoothing of the per-category gradient ratio used to order categories (as LightGBM's cat_smooth). */
+const CAT_SMOOTH = 10;
+
 class TreeBuilder {
-  readonly tree: Tree = { f: [], t: [], m: [], l: [], r: [], v: [] };
+  readonly tree: Tree = { f: [], t: [], m: [], c: [], l: [], r: [], v: [] };
   private readonly offsets: number[] = [];
   private readonly size: number;
 
@@ -116,7 +131,20 @@ class TreeBuilder {
       let ch = 0;
       let cc = 0;
       const nonMissing = n - mc;
-      for (let t = 1; t < nb - 1; t++) {
+      // Scan order: bins ascending for numerics; for categoricals, the categories present
+      // at this node sorted by their gradient ratio, so a prefix is the best subset split.
+      let order: number[];
+      const isCat = this.data.categorical[c] === true;
+      if (isCat) {
+        order = [];
+        for (let b = 1; b < nb; b++) if (hc[off + b]! > 0) order.push(b);
+        order.sort((a, b) => hg[off + a]! / (hh[off + a]! + CAT_SMOOTH) - hg[off + b]! / (hh[off + b]! + CAT_SMOOTH) || a - b);
+      } else {
+        order = [];
+        for (let b = 1; b < nb; b++) order.push(b);
+      }
+      for (let k0 = 0; k0 < order.length - 1; k0++) {
+        const t = order[k0]!;
         cg += hg[off + t]!;
         ch += hh[off + t]!;
         cc += hc[off + t]!;
@@ -130,7 +158,7 @@ class TreeBuilder {
           const lc = mc > 0 && missLeft ? cc + mc : cc;
           if (lc < minLeaf || n - lc < minLeaf || lh < 1e-6 || H - lh < 1e-6) continue;
           const gain = (lg * lg) / (lh + lambda) + ((G - lg) * (G - lg)) / (H - lh + lambda) - parent;
-          if (gain > 1e-9 && (!best || gain > best.gain)) best = { gain, col: c, t, missLeft };
+          if (gain > 1e-9 && (!best || gain > best.gain)) best = { gain, col: c, t: isCat ? k0 : t, missLeft, cats: isCat ? order : [] };
         }
       }
     }
@@ -150,6 +178,7 @@ class TreeBuilder {
     t.f.push(-1);
     t.t.push(0);
     t.m.push(0);
+    t.c.push([]);
     t.l.push(-1);
     t.r.push(-1);
     t.v.push((-G / (H + this.p.lambda)) * this.p.learningRate);
@@ -158,15 +187,21 @@ class TreeBuilder {
     const split = this.bestSplit(h, G, H, rows.length);
     if (!split) return node;
     const b = this.data.bins[split.col]!;
-    const leftRows: number[] = [];
-    const rightRows: number[] = [];
+    const cats = split.cats.length > 0 ? split.cats.slice(0, split.t + 1).sort((x, y) => x - y) : [];
+    const left = new Uint8Array(this.data.nBins[split.col]!);
+    left[0] = split.missLeft ? 1 : 0;
+    for (let k = 1; k < left.length; k++) left[k] = (cats.length > 0 ? cats.includes(k) : k <= split.t) ? 1 : 0;
+    let nLeft = 0;
+    for (let k = 0; k < rows.length; k++) nLeft += left[b[rows[k]!]!]!;
+    const L = new Uint32Array(nLeft);
+    const R = new Uint32Array(rows.length - nLeft);
+    let li = 0;
+    let ri = 0;
     for (let k = 0; k < rows.length; k++) {
       const r = rows[k]!;
-      const bin = b[r]!;
-      ((bin === 0 ? split.missLeft : bin <= split.t) ? leftRows : rightRows).push(r);
+      if (left[b[r]!] === 1) L[li++] = r;
+      else R[ri++] = r;
     }
-    const L = Uint32Array.from(leftRows);
-    const R = Uint32Array.from(rightRows);
     // Histogram subtraction: build the smaller child, derive the larger from the parent.
     let hl: Float64Array[] | undefined;
     let hr: Float64Array[] | undefined;
@@ -177,11 +212,94 @@ class TreeBuilder {
       [hl, hr] = small === L ? [hs, hb] : [hb, hs];
     }
     t.f[node] = split.col;
-    t.t[node] = split.t;
+    t.t[node] = cats.length > 0 ? 0 : split.t;
+    t.c[node] = cats;
     t.m[node] = split.missLeft ? 1 : 0;
     t.l[node] = this.build(L, depth + 1, hl);
     t.r[node] = this.build(R, depth + 1, hr);
     return node;
+  }
+}
+
+/**
+ * Boosting one round at a time on `train` rows, keeping margins of `valid` rows up to
+ * date, so a caller can run several boosters in lock-step (cross-validation with a shared
+ * stopping round, as lgb.cv / xgb.cv do) or alone with early stopping (`fitGbm`).
+ */
+export class Booster {
+  readonly init: number;
+  readonly trees: Tree[] = [];
+  private readonly F: Float64Array;
+  private readonly g: Float64Array;
+  private readonly h: Float64Array;
+  private readonly rand: () => number;
+
+  constructor(
+    private readonly data: GbmData,
+    private readonly train: readonly number[],
+    private readonly valid: readonly number[],
+    private readonly p: GbmParams,
+  ) {
+    this.rand = prng(p.seed);
+    const n = data.y.length;
+    const pos = train.reduce((s, i) => s + data.y[i]!, 0);
+    const rate = Math.min(1 - 1e-6, Math.max(1e-6, pos / Math.max(1, train.length)));
+    this.init = Math.log(rate / (1 - rate));
+    this.F = new Float64Array(n).fill(this.init);
+    this.g = new Float64Array(n);
+    this.h = new Float64Array(n);
+  }
+
+  /** Add one tree. */
+  step(): void {
+    const { data, train, p, F, g, h, rand } = this;
+    for (const i of train) {
+      const q = sigmoid(F[i]!);
+      g[i] = q - data.y[i]!;
+      h[i] = Math.max(q * (1 - q), 1e-12);
+    }
+    const sampled = p.rowSample < 1 ? train.filter(() => rand() < p.rowSample) : [...train];
+    const nCols = data.bins.length;
+    let cols = [...Array(nCols).keys()];
+    if (p.colSample < 1) cols = cols.filter(() => rand() < p.colSample);
+    if (cols.length === 0) cols = [Math.floor(rand() * nCols)];
+    const builder = new TreeBuilder(data, g, h, cols, p);
+    builder.build(Uint32Array.from(sampled), 0);
+    const tree = builder.tree;
+    this.trees.push(tree);
+    for (const i of train) F[i] = F[i]! + tree.v[treeLeaf(tree, data.bins, i)]!;
+    for (const i of this.valid) F[i] = F[i]! + tree.v[treeLeaf(tree, data.bins, i)]!;
+  }
+
+  /** Summed log loss of the validation rows at the current round. */
+  validLoss(): number {
+    let loss = 0;
+    for (const i of this.valid) {
+      const q = Math.min(1 - 1e-12, Math.max(1e-12, sigmoid(this.F[i]!)));
+      loss -= this.data.y[i] === 1 ? Math.log(q) : Math.log(1 - q);
+    }
+    return loss;
+  }
+
+  /** The model with its first `rounds` trees. */
+  model(rounds = this.trees.length): GbmModel {
+    return { init: this.init, trees: this.trees.slice(0, rounds) };
+  }
+}
+
+/** Tracks the best round of a loss sequence; `done` after `patience` rounds without gain. */
+export class EarlyStopping {
+  best = Number.POSITIVE_INFINITY;
+  bestRound = 0;
+  constructor(private readonly patience: number) {}
+  /** Record the loss after `round` trees; true when training should stop. */
+  update(loss: number, round: number): boolean {
+    if (this.bestRound === 0 || loss < this.best - 1e-9 * Math.abs(this.best)) {
+      this.best = loss;
+      this.bestRound = round;
+      return false;
+    }
+    return round - this.bestRound >= this.patience;
   }
 }
 
@@ -196,47 +314,14 @@ export interface GbmFit {
  * best round. Without them, run exactly `p.maxRounds` rounds.
  */
 export function fitGbm(data: GbmData, train: readonly number[], valid: readonly number[], p: GbmParams): GbmFit {
-  const rand = prng(p.seed);
-  const n = data.y.length;
-  const pos = train.reduce((s, i) => s + data.y[i]!, 0);
-  const rate = Math.min(1 - 1e-6, Math.max(1e-6, pos / Math.max(1, train.length)));
-  const init = Math.log(rate / (1 - rate));
-  const F = new Float64Array(n).fill(init);
-  const g = new Float64Array(n);
-  const h = new Float64Array(n);
-  const trees: Tree[] = [];
-  let bestLoss = Number.POSITIVE_INFINITY;
-  let bestRound = 0;
-  const nCols = data.bins.length;
-  for (let round = 0; round < p.maxRounds; round++) {
-    for (const i of train) {
-      const q = sigmoid(F[i]!);
-      g[i] = q - data.y[i]!;
-      h[i] = Math.max(q * (1 - q), 1e-12);
-    }
-    const sampled = p.rowSample < 1 ? train.filter(() => rand() < p.rowSample) : [...train];
-    let cols = [...Array(nCols).keys()];
-    if (p.colSample < 1) cols = cols.filter(() => rand() < p.colSample);
-    if (cols.length === 0) cols = [Math.floor(rand() * nCols)];
-    const builder = new TreeBuilder(data, g, h, cols, p);
-    builder.build(Uint32Array.from(sampled), 0);
-    const tree = builder.tree;
-    trees.push(tree);
-    for (const i of train) F[i]! += tree.v[treeLeaf(tree, data.bins, i)]!;
-    if (valid.length === 0) continue;
-    let loss = 0;
-    for (const i of valid) {
-      F[i]! += tree.v[treeLeaf(tree, data.bins, i)]!;
-      const q = Math.min(1 - 1e-12, Math.max(1e-12, sigmoid(F[i]!)));
-      loss -= data.y[i] === 1 ? Math.log(q) : Math.log(1 - q);
-    }
-    if (loss < bestLoss - 1e-9) {
-      bestLoss = loss;
-      bestRound = round + 1;
-    } else if (round + 1 - bestRound >= p.patience) break;
+  const booster = new Booster(data, train, valid, p);
+  const stop = new EarlyStopping(p.patience);
+  for (let round = 1; round <= p.maxRounds; round++) {
+    booster.step();
+    if (valid.length > 0 && stop.update(booster.validLoss(), round)) break;
   }
-  const rounds = valid.length ? Math.max(1, bestRound) : trees.length;
-  return { model: { init, trees: trees.slice(0, rounds) }, rounds };
+  const rounds = valid.length ? Math.max(1, stop.bestRound) : booster.trees.length;
+  return { model: booster.model(rounds), rounds };
 }
 
 /** Raw margin (log-odds) of row `row` of a binned dataset. */

@@ -1,6 +1,6 @@
 import type { FeatureRow } from "../types.ts";
 import type { Platt } from "./calibrate.ts";
-import type { GbmModel, Tree } from "./gbm.ts";
+import { goesLeft, type GbmModel, type Tree } from "./gbm.ts";
 import type { LinearModel } from "./linear.ts";
 import { linearRaw } from "./linear.ts";
 import { binOf, categoryValue, numericValue, type Column } from "./schema.ts";
@@ -59,8 +59,7 @@ function walk(tree: Tree, bins: Uint8Array, contrib: Float64Array, weight: numbe
   let i = 0;
   while (tree.f[i]! >= 0) {
     const f = tree.f[i]!;
-    const b = bins[f]!;
-    const next = b === 0 ? (tree.m[i] === 1 ? tree.l[i]! : tree.r[i]!) : b <= tree.t[i]! ? tree.l[i]! : tree.r[i]!;
+    const next = goesLeft(tree, i, bins[f]!) ? tree.l[i]! : tree.r[i]!;
     contrib[f]! += weight * (tree.v[next]! - tree.v[i]!);
     i = next;
   }

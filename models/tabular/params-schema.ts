@@ -15,6 +15,7 @@ const Tree = z.object({
   f: z.array(z.number().int()),
   t: z.array(z.number().int()),
   m: z.array(z.number().int()),
+  c: z.array(z.array(z.number().int().positive())),
   l: z.array(z.number().int()),
   r: z.array(z.number().int()),
   v: z.array(z.number()),
@@ -38,7 +39,7 @@ export const binaryParamsSchema = z
     const nCols = p.columns.length;
     p.gbm?.trees.forEach((t, ti) => {
       const n = t.f.length;
-      const sameLength = [t.t, t.m, t.l, t.r, t.v].every((a) => a.length === n);
+      const sameLength = [t.t, t.m, t.c, t.l, t.r, t.v].every((a) => a.length === n);
       const valid =
         n > 0 &&
         sameLength &&

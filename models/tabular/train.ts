@@ -2,10 +2,10 @@ import { AppError } from "../../core/errors.ts";
 import { auc, bestF1Threshold } from "../../evals/metrics.ts";
 import type { FeatureRow } from "../types.ts";
 import { applyPlatt, fitPlatt } from "./calibrate.ts";
-import { fitGbm, gbmMargin, type GbmData, type GbmParams } from "./gbm.ts";
+import { Booster, EarlyStopping, fitGbm, gbmMargin, type GbmData, type GbmParams } from "./gbm.ts";
 import { fitLinear, fitLinearPath, linearMargin } from "./linear.ts";
 import type { BinaryParams } from "./model.ts";
-import { prng, stratifiedFolds, stratifiedSplit } from "./prng.ts";
+import { prng, stratifiedFolds } from "./prng.ts";
 import { binCount, encodeBins, inferSchema, type SchemaOptions } from "./schema.ts";
 
 /**
@@ -31,29 +31,33 @@ export interface TabularFit {
   notes: string[];
 }
 
-/** GBM settings by size: fewer, shallower, larger leaves when data are scarce. */
+/**
+ * GBM settings: LightGBM-like defaults (learning rate 0.1, 20 rows per leaf at least),
+ * shallower trees when data are scarce; the round count comes from early stopping.
+ */
 export function gbmDefaults(n: number, seed: number): GbmParams {
   return {
-    learningRate: 0.05,
+    learningRate: 0.1,
     maxDepth: n < 1000 ? 2 : n < 20_000 ? 3 : 4,
-    minLeaf: Math.max(10, Math.round(0.005 * n)),
+    minLeaf: 20,
     lambda: 1,
     rowSample: 0.8,
     colSample: 0.8,
-    maxRounds: 800,
-    patience: 50,
+    maxRounds: 1000,
+    patience: 30,
     seed,
   };
 }
 
 export const LINEAR_LAMBDAS = [1, 10, 100] as const;
 export const BLEND_WEIGHTS = [1, 0.75, 0.5, 0.25, 0] as const;
-const VALID_SHARE = 0.15;
+/** The final model sees k/(k-1) times the rows of a fold model: a few more rounds. */
+const ROUNDS_SCALE = 1.1;
 
 function gbmData(rows: readonly FeatureRow[], y: Float64Array, idx: readonly number[], opts: SchemaOptions) {
   const columns = inferSchema(rows, y, idx, opts);
   const bins = encodeBins(columns, rows);
-  const data: GbmData = { bins, nBins: columns.map(binCount), y };
+  const data: GbmData = { bins, nBins: columns.map(binCount), categorical: columns.map((c) => c.kind === "categorical"), y };
   return { columns, data };
 }
 
@@ -75,22 +79,38 @@ export function fitTabular(rows: readonly FeatureRow[], labels: readonly boolean
   const fold = stratifiedFolds(y, k, rand);
   const oofG = new Float64Array(n);
   const oofL = LINEAR_LAMBDAS.map(() => new Float64Array(n));
-  const rounds: number[] = [];
-  const total = k + 1;
+  const total = k + 2;
+  const boosters: { booster: Booster; test: number[]; bins: Uint8Array[] }[] = [];
   for (let f = 0; f < k; f++) {
     const train: number[] = [];
     const test: number[] = [];
     for (let i = 0; i < n; i++) (fold[i] === f ? test : train).push(i);
+    // Schema (bins, category order) from the fold's training rows only.
     const { columns, data } = gbmData(rows, y, train, opts);
-    const inner = stratifiedSplit(train, y, VALID_SHARE, rand);
-    const g = fitGbm(data, inner.train, inner.valid, { ...gp, seed: seed + 1 + f });
-    rounds.push(g.rounds);
-    for (const i of test) oofG[i] = gbmMargin(g.model, data.bins, i);
+    boosters.push({ booster: new Booster(data, train, test, { ...gp, seed: seed + 1 + f }), test, bins: data.bins });
     fitLinearPath(columns, rows, data.bins, y, train, LINEAR_LAMBDAS).forEach((lm, li) => {
       for (const i of test) oofL[li]![i] = linearMargin(columns, lm, rows[i]!, data.bins, i);
     });
     opts.onProgress?.(f + 1, total);
   }
+  // Boost all folds in lock-step and stop on their summed held-out log loss (as lgb.cv):
+  // every fold model uses all of its training rows, and one round count serves the
+  // folds and the final model alike.
+  const stop = new EarlyStopping(gp.patience);
+  for (let round = 1; round <= gp.maxRounds; round++) {
+    let loss = 0;
+    for (const b of boosters) {
+      b.booster.step();
+      loss += b.booster.validLoss();
+    }
+    if (stop.update(loss, round)) break;
+  }
+  const bestRounds = Math.max(1, stop.bestRound);
+  for (const b of boosters) {
+    const m = b.booster.model(bestRounds);
+    for (const i of b.test) oofG[i] = gbmMargin(m, b.bins, i);
+  }
+  opts.onProgress?.(k + 1, total);
   // Choose the linear strength, then the blend weight, on out-of-fold AUC.
   const linAucs = oofL.map((m) => auc([...m], labels));
   const li = linAucs.indexOf(Math.max(...linAucs));
@@ -110,11 +130,10 @@ export function fitTabular(rows: readonly FeatureRow[], labels: readonly boolean
   }
   const best = bestF1Threshold(oofP, labels);
 
-  // Final refit on every row; boosting rounds from the folds' early stopping, a little
-  // more because the final model sees (1 - 1/k)⁻¹ × (1 - valid share)⁻¹ more rows.
+  // Final refit on every row: the CV round count, a little more for the extra rows.
   const all = [...Array(n).keys()];
   const { columns, data } = gbmData(rows, y, all, opts);
-  const finalRounds = Math.max(1, Math.round([...rounds].sort((a, b) => a - b)[Math.floor(rounds.length / 2)]! * 1.1));
+  const finalRounds = Math.max(1, Math.round(bestRounds * ROUNDS_SCALE));
   const gbm = w > 0 ? fitGbm(data, all, [], { ...gp, maxRounds: finalRounds, seed: seed + 1000 }).model : null;
   const linear = w < 1 ? fitLinear(columns, rows, data.bins, y, all, lambda) : null;
   opts.onProgress?.(total, total);
@@ -136,9 +155,14 @@ export function fitTabular(rows: readonly FeatureRow[], labels: readonly boolean
     linear,
     blend: { gbm: w, linear: 1 - w },
     calibration,
-    config: { ...gp, maxRounds: finalRounds, linearLambda: lambda, validShare: VALID_SHARE, folds: k },
+    config: { ...gp, maxRounds: finalRounds, cvRounds: bestRounds, linearLambda: lambda, folds: k },
   };
-  return { params, threshold: best.threshold, cv, notes: notesFor(cvAuc, foldAucs, positives, n, w) };
+  const notes = notesFor(cvAuc, foldAucs, positives, n, w);
+  const alerted = oofP.filter((p) => p >= best.threshold).length / n;
+  if (alerted > 0.9) {
+    notes.push(`the max-F1 threshold alerts ${(alerted * 100).toFixed(0)}% of cases: without a usable signal, alerting everyone maximises F1; set the threshold by team capacity instead`);
+  }
+  return { params, threshold: best.threshold, cv: { ...cv, triggerRate: alerted }, notes };
 }
 
 /** Plain-language notes an analyst reads next to the figures. */
