@@ -18,6 +18,12 @@ export const RoutingSettings = z.object({
   urgencyThreshold: z.number().min(0).max(1).default(0.7),
   /** Raise the model's priority on strong urgency cues (the decision says so). */
   raisePriorityOnUrgency: z.boolean().default(true),
+  /**
+   * Only raise when the classifier's priority probability is below this: a confident fitted
+   * model has already learned the urgency words of its history (on routing-tickets-de, raising
+   * confident predictions turned 5 right priorities wrong; on v4 the unsure raises gained).
+   */
+  raiseBelowConfidence: z.number().min(0).max(1).default(0.6),
   /** Customer tiers (case-insensitive) that always get a senior. */
   seniorTiers: z.array(z.string()).default(["enterprise", "platinum", "strategic"]),
   /** ARR at or above which a customer is high value; null = ARR never escalates. */

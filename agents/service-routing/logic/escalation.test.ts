@@ -41,10 +41,18 @@ describe("decideEscalation", () => {
 
   it("raises the priority one level on strong urgency and says so", () => {
     const sentiment = detectSentiment({ body: "URGENT: production is down, outage since this morning, fix it today" });
-    const d = decideEscalation({ queue: "IT", priority: "medium", priorityLabels: PRIORITIES, sentiment }, settings);
+    const d = decideEscalation({ queue: "IT", priority: "medium", priorityConfidence: 0.4, priorityLabels: PRIORITIES, sentiment }, settings);
     expect(d.priority).toBe("high");
     expect(d.priorityRaised).toMatchObject({ from: "medium", to: "high" });
     expect(d.evidence.some((e) => e.text.startsWith("priority raised medium → high"))).toBe(true);
+  });
+
+  it("keeps a confident classifier's priority despite urgency, and says why", () => {
+    const sentiment = detectSentiment({ body: "Dringend: Ausfall seit heute, bitte sofort beheben" });
+    const d = decideEscalation({ queue: "IT", priority: "medium", priorityConfidence: 0.97, priorityLabels: PRIORITIES, sentiment }, settings);
+    expect(d.priority).toBe("medium");
+    expect(d.priorityRaised).toBeNull();
+    expect(d.evidence.some((e) => e.text.startsWith("priority kept at medium") && e.text.includes("confident (0.97"))).toBe(true);
   });
 
   it("leaves the priority alone when urgency is weak, already top, or raising is off", () => {

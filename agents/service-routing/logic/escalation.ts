@@ -45,6 +45,8 @@ export interface EscalationDecision {
 export interface EscalationInput {
   queue: string;
   priority?: string | undefined;
+  /** The classifier's probability for `priority`; a confident classifier is not overruled. */
+  priorityConfidence?: number | undefined;
   /** Priority labels the classifier knows (the raise never invents a label). */
   priorityLabels: readonly string[];
   sentiment: SentimentResult;
@@ -99,7 +101,13 @@ export function decideEscalation(input: EscalationInput, settings: RoutingSettin
   let priorityRaised: PriorityChange | null = null;
   if (settings.raisePriorityOnUrgency && priority && sentiment.urgency >= settings.urgencyThreshold && urgencyCues.length > 0) {
     const to = nextPriority(priority, input.priorityLabels, settings.priorityOrder);
-    if (to) {
+    const confidence = input.priorityConfidence ?? 0;
+    if (to && confidence >= settings.raiseBelowConfidence) {
+      evidence.push({
+        source: "sentiment",
+        text: `priority kept at ${priority}: urgency ${sentiment.urgency} (${quote(urgencyCues)}), but the classifier is confident (${confidence.toFixed(2)} ≥ ${settings.raiseBelowConfidence})`,
+      });
+    } else if (to) {
       priorityRaised = { from: priority, to, urgency: sentiment.urgency, cues: urgencyCues.map((c) => c.id) };
       evidence.push({
         source: "sentiment",

@@ -13,6 +13,7 @@ export function chooseQueueNode(state: RoutingStateValues, config: LangGraphRunn
     {
       queue: state.prediction.queue.label,
       priority: state.prediction.priority?.label,
+      priorityConfidence: state.prediction.priority?.probability,
       priorityLabels: state.priorityLabels,
       sentiment: state.sentimentResult,
       customer: state.ticketContext?.customer,
