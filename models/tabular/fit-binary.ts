@@ -4,6 +4,7 @@ import type { LeadCase, RenewalCase } from "../../cases/schema.ts";
 import { AppError } from "../../core/errors.ts";
 import { leadFeatures, renewalFeatures, zeroWhenAbsent } from "../features/index.ts";
 import type { BinaryModelFile, FeatureRow } from "../types.ts";
+import { compileBinary, explainCompiled, type BinaryParams } from "./model.ts";
 import { fitTabular, type TabularFitOptions } from "./train.ts";
 
 /**
@@ -28,6 +29,20 @@ export function caseRow(c: RenewalCase | LeadCase): { row: FeatureRow; label: bo
   }
   const s = leadSnapshot(c);
   return { row: leadFeatures({ lead: s.lead, activities: s.activities }, s.asOf), label: c.outcome?.converted };
+}
+
+/** Mean |contribution| per feature over the rows, largest first: what the model leans on. */
+export function importance(params: BinaryParams, rows: readonly FeatureRow[]): [string, number][] {
+  const m = compileBinary(params);
+  const sum = new Float64Array(params.columns.length);
+  for (const r of rows) {
+    const e = explainCompiled(m, r);
+    for (let j = 0; j < sum.length; j++) sum[j] = sum[j]! + Math.abs(e.contributions[j]!);
+  }
+  return params.columns
+    .map((c, j) => [c.name, sum[j]! / Math.max(1, rows.length)] as [string, number])
+    .filter(([, v]) => v > 0)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
 }
 
 /** Version id: a hash of the learner, its parameters and every training row and label. */
@@ -57,6 +72,10 @@ export function fitBinaryModel(agent: BinaryAgent, cases: readonly (RenewalCase 
   const tabularOpts: TabularFitOptions = { seed, folds, zeroWhenAbsent, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) };
   const fit = fitTabular(rows, labels, tabularOpts);
   const positives = labels.filter(Boolean).length;
+  const strongest = importance(fit.params, rows)
+    .slice(0, 5)
+    .map(([name, v]) => `${name} ${v.toFixed(2)}`);
+  if (strongest.length) fit.notes.push(`strongest signals (mean |log-odds contribution| on the training cases): ${strongest.join(", ")}`);
   return {
     format: "scenario-model/1",
     id: versionId(agent, rows, labels, { seed, folds, config: fit.params.config }),
