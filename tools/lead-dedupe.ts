@@ -2,6 +2,7 @@ import { tool } from "@langchain/core/tools";
 import { z } from "zod";
 import type { Lead } from "../cases/schema.ts";
 import type { CrmPort } from "../crm/port.ts";
+import { matchAccount, type AccountMatch } from "../agents/lead-triage/logic/account-match.ts";
 import { DEFAULT_DEDUPE, findDuplicates, type DedupeSettings, type DuplicateMatch } from "../agents/lead-triage/logic/dedupe.ts";
 import { normalizeLead, type NormalizedLead } from "../agents/lead-triage/logic/normalize.ts";
 
@@ -10,25 +11,34 @@ const CANDIDATES = 50;
 
 /**
  * Business logic: normalise the lead, ask the port for people sharing a key or looking
- * alike, and keep those that really match, best first.
+ * alike, and keep those that really match, best first. When no person matches, the
+ * company alone may still tie the lead to an existing account (lead-to-account matching).
  */
 export async function findLeadDuplicates(
   port: CrmPort,
   lead: Lead,
   settings: DedupeSettings = DEFAULT_DEDUPE,
-): Promise<{ normalized: NormalizedLead; matches: DuplicateMatch[] }> {
+): Promise<{ normalized: NormalizedLead; matches: DuplicateMatch[]; account?: AccountMatch | undefined }> {
   const normalized = normalizeLead(lead);
   const { email, phone, company, name } = normalized;
-  if (!email && !phone && !(name && company)) return { normalized, matches: [] };
-  const people = await port.findPeople({
-    excludeId: lead.id,
-    emails: email ? [email] : [],
-    phones: phone ? [phone] : [],
-    company,
-    name,
-    limit: CANDIDATES,
-  });
-  return { normalized, matches: findDuplicates(normalized, people, settings) };
+  if (!email && !phone && !company) return { normalized, matches: [] };
+  let matches: DuplicateMatch[] = [];
+  if (email || phone || (name && company)) {
+    // Also the address as typed (lowercased): a CRM that does not fold Gmail dots stores it that way.
+    const typed = lead.email?.trim().toLowerCase();
+    const people = await port.findPeople({
+      excludeId: lead.id,
+      emails: [...new Set([email, typed].filter((e): e is string => Boolean(e)))],
+      phones: phone ? [phone] : [],
+      company,
+      name,
+      limit: CANDIDATES,
+    });
+    matches = findDuplicates(normalized, people, settings);
+  }
+  if (matches.length > 0 || !company) return { normalized, matches };
+  const colleagues = await port.findPeople({ excludeId: lead.id, emails: [], phones: [], company, limit: CANDIDATES });
+  return { normalized, matches, account: matchAccount(company, colleagues, settings.companyThreshold) };
 }
 
 export const FindLeadDuplicatesInput = z.object({

@@ -32,14 +32,25 @@ describe("find_lead_duplicates", () => {
     ]);
     const tool = findLeadDuplicatesTool(port);
     const out = await tool.invoke({ id: "L-9", name: "Ana Ruiz", email: "Ana+x@ACME.io", phone: "612 34 56 78", country: "Spain", company: "Acme Inc." });
-    expect(queries[0]).toMatchObject({ excludeId: "L-9", emails: ["ana@acme.io"], phones: ["+34612345678"], company: "acme", name: "ana ruiz" });
+    expect(queries[0]).toMatchObject({ excludeId: "L-9", emails: ["ana@acme.io", "ana+x@acme.io"], phones: ["+34612345678"], company: "acme", name: "ana ruiz" });
     expect(out).toMatchObject([{ record: { id: "C-1" }, resolution: "merge" }]);
   });
   it("does not query at all when there is nothing to match on", async () => {
     const { port, queries } = fakePort([]);
-    const r = await findLeadDuplicates(port, { id: "L-9", company: "Acme" });
+    const r = await findLeadDuplicates(port, { id: "L-9", name: "Ana", country: "ES" });
     expect(r.matches).toEqual([]);
     expect(queries).toHaveLength(0);
+  });
+  it("with no matching person, ties a lead to the account of contacts at the same company", async () => {
+    // Given a contact of account A-1 at ACME Inc. (a different person)
+    const { port, queries } = fakePort([{ type: "contact", id: "C-1", name: "Maria Lopez", company: "ACME Inc.", accountId: "A-1" }]);
+    // When Ana from "Acme" is checked
+    const r = await findLeadDuplicates(port, { id: "L-9", name: "Ana Ruiz", company: "Acme", email: "ana@acme.io" });
+    // Then she is no duplicate, but belongs with account A-1 (a company-only second query)
+    expect(r.matches).toEqual([]);
+    expect(r.account).toMatchObject({ accountId: "A-1", via: ["C-1"] });
+    expect(queries[1]).toMatchObject({ emails: [], phones: [], company: "acme" });
+    expect(queries[1]?.name).toBeUndefined();
   });
   it("describes every input field for the model", () => {
     const tool = findLeadDuplicatesTool(fakePort([]).port);

@@ -1,6 +1,7 @@
 import { Annotation } from "@langchain/langgraph";
 import type { LeadContext } from "../../crm/types.ts";
 import { CommonState, keepLast, type CommonStateValues } from "../shared/state.ts";
+import type { AccountMatch } from "./logic/account-match.ts";
 import type { Assignment, RoundRobinCursor } from "./logic/assign.ts";
 import type { Consent } from "./logic/consent.ts";
 import type { DuplicateMatch } from "./logic/dedupe.ts";
@@ -21,6 +22,8 @@ export const LeadTriageState = Annotation.Root({
   consent: Annotation<Consent | null>({ reducer: keepLast, default: () => null }),
   /** Existing people this lead duplicates, best first. */
   duplicates: Annotation<DuplicateMatch[]>({ reducer: keepLast, default: () => [] }),
+  /** An existing account the lead's company belongs to, when no person matched. */
+  account: Annotation<AccountMatch | null>({ reducer: keepLast, default: () => null }),
   /** Letter grade from the calibrated probability; null when unscored. */
   grade: Annotation<GradeResult | null>({ reducer: keepLast, default: () => null }),
   /** Chosen owner, or "unassigned: why"; null when assignment was skipped (merged duplicate). */
@@ -34,6 +37,7 @@ export type LeadTriageStateValues = CommonStateValues & {
   normalized: NormalizedLead | null;
   consent: Consent | null;
   duplicates: DuplicateMatch[];
+  account: AccountMatch | null;
   grade: GradeResult | null;
   assignment: Assignment | null;
   roundRobin: RoundRobinCursor;

@@ -38,6 +38,12 @@ describe("proposeLeadActions", () => {
     expect(actions).toHaveLength(1);
     expect(actions[0]).toMatchObject({ kind: "merge_record", params: { intoType: "contact", intoId: "C-1", matchType: "exact_email" } });
   });
+  it("links a non-duplicate to the account of its company and still triages it", () => {
+    const account = { accountId: "A-1", via: ["C-1"], score: 1, why: "company matches" };
+    const actions = proposeLeadActions({ ...base, account });
+    expect(actions.map((a) => a.kind)).toEqual(["link_record", "assign_owner", "draft_email", "call"]);
+    expect(actions[0]?.params).toMatchObject({ intoType: "account", intoId: "A-1" });
+  });
   it("links a fuzzy duplicate and still triages the lead", () => {
     const dup: DuplicateMatch = { record: { type: "lead", id: "L-0" }, matchType: "fuzzy_name_company", score: 0.93, resolution: "link", why: "alike" };
     expect(kinds({ ...base, duplicates: [dup] })).toEqual(["link_record", "assign_owner", "draft_email", "call"]);

@@ -1,4 +1,5 @@
 import type { ProposedAction, SubjectRef } from "../../../crm/types.ts";
+import type { AccountMatch } from "./account-match.ts";
 import type { Assignment } from "./assign.ts";
 import type { Consent } from "./consent.ts";
 import type { DuplicateMatch } from "./dedupe.ts";
@@ -14,6 +15,8 @@ export interface ActionInput {
   subject: SubjectRef;
   leadName: string;
   duplicates: DuplicateMatch[];
+  /** The account the lead's company belongs to, when no person matched. */
+  account?: AccountMatch | null | undefined;
   grade: Grade | null;
   assignment: Assignment | null;
   consent: Consent;
@@ -43,6 +46,14 @@ export function proposeLeadActions(p: ActionInput): ProposedAction[] {
       summary: `${best.resolution === "merge" ? "Merge" : "Link"} ${p.leadName} ${best.resolution === "merge" ? "into" : "to"} existing ${best.record.type} ${best.record.id}: ${best.why}`,
     });
     if (best.resolution === "merge") return out;
+  } else if (p.account) {
+    out.push({
+      id: "link_record:1",
+      kind: "link_record",
+      target: p.subject,
+      params: { intoType: "account", intoId: p.account.accountId, matchType: "company_account", score: p.account.score, why: p.account.why },
+      summary: `Link ${p.leadName} to existing account ${p.account.accountId}: ${p.account.why}`,
+    });
   }
   const a = p.assignment;
   if (a?.status === "assigned") {

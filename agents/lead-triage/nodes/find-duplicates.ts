@@ -25,7 +25,15 @@ export async function findDuplicatesNode(state: LeadTriageStateValues, config: L
     }));
     const duplicates = value.matches.map((m) => ({ ...m.record, matchType: m.matchType, score: m.score, resolution: m.resolution, why: m.why }));
     const best = value.matches[0];
-    return { duplicates: value.matches, evidence, errors, details: { duplicates, duplicateOf: best ? `${best.record.type}:${best.record.id}` : null } };
+    const account = value.account ?? null;
+    if (account) evidence.push({ source: "dedupe", text: `not a duplicate, but belongs with account ${account.accountId}: ${account.why}`, refs: [account.accountId, ...account.via] });
+    return {
+      duplicates: value.matches,
+      account,
+      evidence,
+      errors,
+      details: { duplicates, duplicateOf: best ? `${best.record.type}:${best.record.id}` : null, account },
+    };
   } catch (err) {
     return { errors: [`find_duplicates: ${errorMessage(err)}; triaged without dedupe`], details: { duplicates: null, duplicateOf: null } };
   }

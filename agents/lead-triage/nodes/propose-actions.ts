@@ -15,6 +15,7 @@ export function proposeActionsNode(state: LeadTriageStateValues, config: LangGra
       subject: state.subject,
       leadName: lead?.name ?? lead?.company ?? `lead ${state.subject.id}`,
       duplicates: state.duplicates,
+      account: state.account,
       grade: state.grade?.grade ?? null,
       assignment: state.assignment,
       consent: state.consent ?? { email: false, call: false, emailReason: "consent not read", callReason: "consent not read" },
