@@ -24,6 +24,13 @@ describe("decideEscalation", () => {
     expect(d.reasons[0]?.cues).toEqual(expect.arrayContaining(["de:frechheit", "de:inakzeptabel", "de:kündig*"]));
   });
 
+  it("does not escalate a routine cancellation request on its own", () => {
+    const sentiment = detectSentiment({ body: "Please cancel my subscription to your newsletter." });
+    const d = decideEscalation({ queue: "Account", priorityLabels: PRIORITIES, sentiment }, settings);
+    expect(sentiment.cues.map((c) => c.id)).toEqual(["en:cancel my subscription"]);
+    expect(d.escalate).toBe(false);
+  });
+
   it("escalates a calm high-value customer by tier and by ARR, and a small one not", () => {
     const byTier = decideEscalation({ queue: "Billing", priorityLabels: PRIORITIES, sentiment: calm, customer: { tier: "Enterprise" } }, settings);
     const byArr = decideEscalation({ queue: "Billing", priorityLabels: PRIORITIES, sentiment: calm, customer: { tier: "silver", arr: 250_000 } }, settings);
