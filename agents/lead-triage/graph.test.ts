@@ -3,8 +3,8 @@ import { ChatOpenAI } from "@langchain/openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startOpenAiStub, type OpenAiStub, type StubReply, type StubRequest } from "../../test/openai-stub.ts";
 import type { LeadCase } from "../../cases/schema.ts";
+import { fitModel } from "../../models/index.ts";
 import type { BinaryModelFile } from "../../models/types.ts";
-import { fitBinaryModel } from "../../models/tabular/fit-binary.ts";
 import { Ledger } from "../../sandbox/ledger.ts";
 import { peopleFinderFor } from "../../sandbox/people.ts";
 import { guardedSandboxPort } from "../../sandbox/port.ts";
@@ -35,7 +35,9 @@ const ana = (over: Partial<LeadCase["lead"]> = {}, asOf = "2026-01-02"): LeadCas
 
 let model: BinaryModelFile;
 beforeAll(() => {
-  model = fitBinaryModel("lead-triage", history(90), { seed: 1, folds: 3 });
+  const fitted = fitModel("lead-triage", history(90), { seed: 1, folds: 3 });
+  if (fitted.kind !== "binary") throw new Error("expected a binary model");
+  model = fitted;
 });
 
 /** Run one case through the real graph in the sandbox; resume the veto with `answer` when asked. */

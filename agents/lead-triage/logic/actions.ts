@@ -33,6 +33,7 @@ export function mergesIntoExisting(duplicates: DuplicateMatch[]): boolean {
   return duplicates[0]?.resolution === "merge";
 }
 
+/** The actions for one lead, in the order a rep would take them: record hygiene, owner, outreach. */
 export function proposeLeadActions(p: ActionInput): ProposedAction[] {
   const out: ProposedAction[] = [];
   const best = p.duplicates[0];

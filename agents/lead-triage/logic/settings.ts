@@ -53,6 +53,7 @@ const LeadTriageSettingsSchema = z.object({
   callGrades: z.array(z.enum(["A", "B", "C", "D"])).default(["A"]),
 });
 
+/** Parsed lead-triage settings, every default filled in. */
 export interface LeadTriageSettings {
   grades: GradeCutoffs;
   consent: ConsentSettings;
