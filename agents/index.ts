@@ -3,6 +3,10 @@ import type { AgentName, Case } from "../cases/schema.ts";
 import { AppError } from "../core/errors.ts";
 import { buildRenewalGraph, GRAPH_VERSION as RENEWAL_GRAPH } from "./renewal-risk/graph.ts";
 import { PROMPT_VERSION as RENEWAL_PROMPT } from "./renewal-risk/prompts.ts";
+import { buildLeadTriageGraph, GRAPH_VERSION as LEAD_GRAPH } from "./lead-triage/graph.ts";
+import { PROMPT_VERSION as LEAD_PROMPT } from "./lead-triage/prompts.ts";
+import { buildServiceRoutingGraph, GRAPH_VERSION as ROUTING_GRAPH } from "./service-routing/graph.ts";
+import { PROMPT_VERSION as ROUTING_PROMPT } from "./service-routing/prompts.ts";
 import type { AgentDefinition, AgentGraph } from "./registry-types.ts";
 
 /**
@@ -20,7 +24,7 @@ const caseSubject = (c: Case) =>
       ? { type: "lead" as const, id: c.lead.id }
       : { type: "ticket" as const, id: c.ticket.id };
 
-const AGENTS: Partial<Record<AgentName, RegisteredAgent>> = {
+const AGENTS: Record<AgentName, RegisteredAgent> = {
   "renewal-risk": {
     name: "renewal-risk",
     graphVersion: RENEWAL_GRAPH,
@@ -29,11 +33,27 @@ const AGENTS: Partial<Record<AgentName, RegisteredAgent>> = {
     subjectOf: caseSubject,
     build: (cp) => buildRenewalGraph(cp) as unknown as AgentGraph,
   },
+  "lead-triage": {
+    name: "lead-triage",
+    graphVersion: LEAD_GRAPH,
+    promptVersion: LEAD_PROMPT,
+    subjectType: "lead",
+    subjectOf: caseSubject,
+    build: (cp) => buildLeadTriageGraph(cp) as unknown as AgentGraph,
+  },
+  "service-routing": {
+    name: "service-routing",
+    graphVersion: ROUTING_GRAPH,
+    promptVersion: ROUTING_PROMPT,
+    subjectType: "ticket",
+    subjectOf: caseSubject,
+    build: (cp) => buildServiceRoutingGraph(cp) as unknown as AgentGraph,
+  },
 };
 
 export function getAgent(name: AgentName): RegisteredAgent {
-  const agent = AGENTS[name];
-  if (!agent) throw new AppError("INPUT_INVALID", `agent "${name}" is not available yet`);
+  const agent = AGENTS[name] as RegisteredAgent | undefined;
+  if (!agent) throw new AppError("INPUT_INVALID", `unknown agent "${name}"`);
   return agent;
 }
 
