@@ -1,6 +1,6 @@
 import type { EventRow, TicketRow } from "../../cases/schema.ts";
 import type { FeatureRow } from "../types.ts";
-import { daysBefore, round } from "./values.ts";
+import { daysBefore, minOf, round } from "./values.ts";
 
 /** Ticket and event signals at `asOf`; anything dated after it is ignored. */
 
@@ -34,8 +34,8 @@ export function ticketFeatures(tickets: readonly TicketRow[], asOfMs: number, ou
   out["tickets.highPriority"] = seen.filter((x) => HIGH_PRIORITY.has((x.t.priority ?? "").trim().toLowerCase())).length;
   out["tickets.meanResolutionDays"] = mean(resolution);
   out["tickets.meanCsat"] = mean(csat);
-  out["tickets.minCsat"] = csat.length ? Math.min(...csat) : null;
-  out["tickets.daysSinceLast"] = seen.length ? round(Math.min(...seen.map((x) => x.age)), 1) : null;
+  out["tickets.minCsat"] = csat.length ? minOf(csat) : null;
+  out["tickets.daysSinceLast"] = seen.length ? round(minOf(seen.map((x) => x.age)), 1) : null;
 }
 
 /** Event types are free text: keep the row bounded and the names readable. */
@@ -48,7 +48,7 @@ export function eventFeatures(events: readonly EventRow[], asOfMs: number, out: 
     .filter((x): x is { e: EventRow; age: number } => x.age !== undefined && x.age >= 0);
   out["events.count"] = seen.length;
   out["events.last90d"] = seen.filter((x) => x.age < 90).length;
-  out["events.daysSinceLast"] = seen.length ? round(Math.min(...seen.map((x) => x.age)), 1) : null;
+  out["events.daysSinceLast"] = seen.length ? round(minOf(seen.map((x) => x.age)), 1) : null;
   const counts = new Map<string, number>();
   for (const { e } of seen) counts.set(typeKey(e.type), (counts.get(typeKey(e.type)) ?? 0) + 1);
   const top = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, MAX_EVENT_TYPES);

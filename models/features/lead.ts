@@ -1,7 +1,7 @@
 import type { LeadContext } from "../../crm/types.ts";
 import type { FeatureRow } from "../types.ts";
 import { typeKey } from "./activity.ts";
-import { asOfInstant, attributeFeatures, category, daysBefore, round } from "./values.ts";
+import { asOfInstant, attributeFeatures, category, daysBefore, minOf, round } from "./values.ts";
 
 /**
  * Lead-triage features at `asOf`: typed lead fields (source, country, city, title and its
@@ -62,7 +62,7 @@ export function leadFeatures(ctx: LeadContext, asOf: string): FeatureRow {
   row["activities.last7d"] = acts.filter((x) => x.age < 7).length;
   row["activities.last30d"] = acts.filter((x) => x.age < 30).length;
   row["activities.valueSum"] = round(acts.reduce((s, x) => s + (x.a.value ?? 0), 0));
-  row["activities.daysSinceLast"] = acts.length ? round(Math.min(...acts.map((x) => x.age)), 1) : null;
+  row["activities.daysSinceLast"] = acts.length ? round(minOf(acts.map((x) => x.age)), 1) : null;
   row["activities.distinctTypes"] = new Set(acts.map((x) => typeKey(x.a.type))).size;
   const perType = new Map<string, { n: number; value: number }>();
   for (const { a } of acts) {

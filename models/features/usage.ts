@@ -1,6 +1,6 @@
 import type { UsageRow } from "../../cases/schema.ts";
 import type { FeatureRow } from "../types.ts";
-import { daysBefore, relativeChange, round } from "./values.ts";
+import { daysBefore, minOf, relativeChange, round } from "./values.ts";
 
 /**
  * Usage signals from a metric time series, generic in the metric names: level, trend
@@ -51,8 +51,12 @@ export function usageFeatures(usage: readonly UsageRow[], asOfMs: number, out: F
     out["usage.daysSinceLast"] = null;
     return;
   }
-  const first = Math.max(...rows.map((r) => r.age));
-  const last = Math.min(...rows.map((r) => r.age));
+  let first = 0;
+  let last = Number.POSITIVE_INFINITY;
+  for (const r of rows) {
+    first = Math.max(first, r.age);
+    last = Math.min(last, r.age);
+  }
   out["usage.daysSinceLast"] = round(last, 1);
   out["usage.historyDays"] = round(first, 1);
   windowSignals(rows, "usage", out, first);
@@ -67,7 +71,9 @@ export function usageFeatures(usage: readonly UsageRow[], asOfMs: number, out: F
   const byFamily = new Map<string, Dated[]>();
   for (const r of rows) {
     const f = familyOf(r.metric);
-    byFamily.set(f, [...(byFamily.get(f) ?? []), r]);
+    const list = byFamily.get(f);
+    if (list) list.push(r);
+    else byFamily.set(f, [r]);
   }
   if (byFamily.size < 2) return; // one family = the totals above already say it all
   const families = [...byFamily.entries()].sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]));
@@ -75,6 +81,6 @@ export function usageFeatures(usage: readonly UsageRow[], asOfMs: number, out: F
     const p = `usage.${family}`;
     out[`${p}.last30d`] = round(sumWhere(frows, 0, 30));
     out[`${p}.trend30d`] = first >= 60 ? relativeChange(sumWhere(frows, 0, 30), sumWhere(frows, 30, 60)) : null;
-    out[`${p}.daysSinceLast`] = round(Math.min(...frows.map((r) => r.age)), 1);
+    out[`${p}.daysSinceLast`] = round(minOf(frows.map((r) => r.age)), 1);
   }
 }

@@ -94,3 +94,10 @@ export function relativeChange(recent: number, previous: number): number {
   if (previous <= 0) return recent > 0 ? 1 : 0;
   return round(Math.max(-1, Math.min(3, (recent - previous) / previous)));
 }
+
+/** Smallest value (Infinity for none); a loop, as spreading a long history would overflow the stack. */
+export function minOf(xs: readonly number[]): number {
+  let m = Number.POSITIVE_INFINITY;
+  for (const x of xs) if (x < m) m = x;
+  return m;
+}

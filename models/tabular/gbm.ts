@@ -74,7 +74,7 @@ export class Booster {
     const nCols = data.bins.length;
     let cols = [...Array(nCols).keys()];
     if (p.colSample < 1) cols = cols.filter(() => rand() < p.colSample);
-    if (cols.length === 0) cols = [Math.floor(rand() * nCols)];
+    if (cols.length === 0 && nCols > 0) cols = [Math.floor(rand() * nCols)];
     const builder = new TreeBuilder(data, g, h, cols, p);
     builder.build(Uint32Array.from(sampled), 0);
     const tree = builder.tree;

@@ -67,7 +67,7 @@ function numericStats(col: Column, rows: readonly FeatureRow[], idx: readonly nu
   const mu = m(vals);
   const sd = Math.sqrt(m(vals.map((x) => (x - mu) ** 2)));
   const skew = sd > 0 ? m(vals.map((x) => ((x - mu) / sd) ** 3)) : 0;
-  const log = vals.length > 0 && Math.min(...vals) >= 0 && skew > 2;
+  const log = vals.length > 0 && vals.every((v) => v >= 0) && skew > 2;
   const t = log ? vals.map((x) => Math.log1p(x)) : vals;
   const mean = m(t);
   const std = Math.sqrt(m(t.map((x) => (x - mean) ** 2))) || 1;

@@ -34,7 +34,7 @@ describe("fitBinaryModel", () => {
   });
 
   it("changes its version id when the training data change", () => {
-    const other = fitBinaryModel("renewal-risk", renewalTrain.slice(1), { seed: 7, folds: 3 });
+    const other = fitBinaryModel("renewal-risk", renewalTrain.slice(0, 150), { seed: 7, folds: 3 });
     expect(other.id).not.toBe(model.id);
   });
 
@@ -46,6 +46,17 @@ describe("fitBinaryModel", () => {
     expect(model.threshold).toBeLessThan(1);
     expect(model.thresholdRule).toMatch(/F1/);
     expect(model.training.notes.join(" ")).toMatch(/cross-validated AUC/);
+  });
+
+  it("still fits, scores and says so when no feature varies", () => {
+    // Given cases that all look the same
+    const same = renewalTrain.slice(0, 60).map((c) => ({ ...c, account: { id: c.account.id }, usage: [], tickets: [], events: [] }));
+    // When fitted / Then the model is a base rate with a "no signal" note
+    const m = fitBinaryModel("renewal-risk", same, { seed: 1 });
+    expect(m.training.notes.join(" ")).toMatch(/no signal/);
+    const s = scoreBinary(m, caseRow(same[0]!).row);
+    expect(s.topFactors).toEqual([]);
+    expect(s.probability).toBeGreaterThan(0);
   });
 
   it("refuses data with a single outcome class", () => {
