@@ -42,3 +42,13 @@ describe("renderHtml", async () => {
     expect(inlineScript('a="</script>"')).toBe('a="<\\/script>"');
   });
 });
+
+describe("replay-only page", () => {
+  it("draws a plain replay's curves without a suite", async () => {
+    const { binaryReplay, syntheticCases } = await import("./fixtures.ts");
+    const { replayOnlyReport } = await import("./suite.ts");
+    const html = await renderHtml(replayOnlyReport(binaryReplay(syntheticCases(200, { A: 0.3 })), "cases.jsonl"));
+    expect([...html.matchAll(/data-chart="([\w-]+)"/g)].map((m) => m[1])).toEqual(["roc", "pr", "calibration", "trigger"]);
+    expect(html).toMatch(/Worst misses/);
+  });
+});

@@ -123,6 +123,7 @@ describe("scenario eval", () => {
     // Then the exit code is 1 and the failing gate and the refused promotion are printed
     expect(code).toBe(1);
     expect(out.text()).toMatch(/FAIL {2}weak-vs-current/);
+    expect(out.text()).toMatch(/^weak-vs-current\s+renewal-risk\s+400\s+auc 0\.\d+\s+Δ -0\.\d+\s+0\/1\s+FAIL$/m);
     expect(out.text()).toMatch(/gate FAIL auc >= baseline-0.005/);
     expect(out.text()).toMatch(/promote: REFUSED/);
   });

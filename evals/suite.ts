@@ -182,3 +182,26 @@ async function runEntry(entry: SuiteEntry, name: string, baseDir: string, deps: 
   report.passed = report.gates.every((g) => g.passed);
   return report;
 }
+
+/**
+ * A one-entry report from a plain replay, so `scenario replay --html` can draw the same page
+ * (curves, calibration, confusion matrix, worst misses) without a suite.
+ */
+export function replayOnlyReport(r: ReplayReport, casesFile: string): SuiteReport {
+  const now = new Date().toISOString();
+  const metrics = flatMetrics(r);
+  const entry: EntryReport = {
+    name: `${r.agent}:${r.model}`,
+    agent: r.agent,
+    casesFile,
+    model: r.model,
+    passed: true,
+    replay: { cases: r.cases, skipped: r.skipped, issues: r.issues.length, latencyMs: r.latencyMs, casesPerSecond: r.casesPerSecond },
+    metrics,
+    shown: Object.keys(metrics),
+    gates: [],
+    charts: chartData(r.agent, r.decisions),
+    worstMisses: worstMisses(r.agent, r.decisions),
+  };
+  return { suite: `replay of ${casesFile}`, startedAt: now, finishedAt: now, passed: true, entries: [entry] };
+}

@@ -45,9 +45,17 @@ async function defaultDeps(suite: Suite, tenantId: string): Promise<{ deps: Suit
 
 const fmt = (v: number | undefined) => (v === undefined ? "–" : !Number.isFinite(v) ? "NaN" : Number.isInteger(v) ? String(v) : v.toFixed(4));
 
-/** Plain-text summary: one block per entry with its chosen metrics and every gate. */
+/** Plain-text summary: a table of entries, then one block per entry with its chosen metrics and every gate. */
 export function summaryText(report: SuiteReport): string {
-  const lines: string[] = [];
+  const rows = report.entries.map((e) => {
+    const key = e.agent === "service-routing" ? "queueAccuracy" : "auc";
+    const failed = e.gates.filter((g) => !g.passed).length;
+    return [e.name, e.agent, String(e.replay?.cases ?? "–"), `${key} ${fmt(e.metrics[key])}`, e.comparison ? `Δ ${fmt(e.comparison.metrics[key]?.diff)}` : "–", `${e.gates.length - failed}/${e.gates.length}`, e.passed ? "PASS" : e.error ? "ERROR" : "FAIL"];
+  });
+  const table = [["entry", "agent", "cases", "headline", "vs baseline", "gates", "result"], ...rows];
+  const widths = table[0]!.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
+  const lines: string[] = table.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd());
+  lines.push("");
   for (const e of report.entries) {
     lines.push(`${e.passed ? "PASS" : "FAIL"}  ${e.name}  (${e.agent}, model ${e.model}${e.baselineModel ? ` vs ${e.baselineModel}` : ""})`);
     if (e.error) lines.push(`      error: ${e.error}`);
