@@ -115,10 +115,8 @@ export function pickAssignee(reps: readonly Rep[], req: AssignRequest, settings:
   }
 
   // Deterministic: score, then the lighter load ratio, then id.
-  const loadRatio = (id: string) => {
-    const r = reps.find((x) => x.id === id);
-    return r ? r.load / r.capacity : 1;
-  };
+  const ratios = new Map(reps.map((r) => [r.id, r.capacity > 0 ? r.load / r.capacity : 1]));
+  const loadRatio = (id: string) => ratios.get(id) ?? 1;
   scored.sort((a, b) => b.score - a.score || loadRatio(a.repId) - loadRatio(b.repId) || a.repId.localeCompare(b.repId));
   const [assignee, runnerUp] = scored;
   if (!assignee) {

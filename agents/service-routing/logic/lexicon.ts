@@ -18,10 +18,10 @@ export interface LexiconTerm {
   /** Strength in [0, 1]; cues are combined by noisy-OR, so one 0.6 cue scores 0.6. */
   weight: number;
   /**
-   * True when the phrase itself contains a negation ("still not", "funktioniert nicht"):
-   * such a cue is not cancelled by a negator in front of it.
+   * True when a negator in front does not cancel the cue: phrases that contain a negation
+   * themselves ("still not", "funktioniert nicht") and deadlines ("if it is not fixed today").
    */
-  negated?: boolean;
+  ignoresNegation?: boolean;
 }
 
 export interface Lexicon {
@@ -62,12 +62,12 @@ const EN: Lexicon = {
     { term: "cancel my contract", kind: "anger", weight: 0.45 },
     { term: "cancel our contract", kind: "anger", weight: 0.45 },
     { term: "switch to a competitor", kind: "anger", weight: 0.6 },
-    { term: "still not", kind: "anger", weight: 0.4, negated: true },
-    { term: "still no", kind: "anger", weight: 0.4, negated: true },
+    { term: "still not", kind: "anger", weight: 0.4, ignoresNegation: true },
+    { term: "still no", kind: "anger", weight: 0.4, ignoresNegation: true },
     { term: "still waiting", kind: "anger", weight: 0.4 },
     { term: "third time", kind: "anger", weight: 0.5 },
     { term: "again and again", kind: "anger", weight: 0.4 },
-    { term: "no one has responded", kind: "anger", weight: 0.4, negated: true },
+    { term: "no one has responded", kind: "anger", weight: 0.4, ignoresNegation: true },
     { term: "nobody has responded", kind: "anger", weight: 0.4 },
     { term: "waste of time", kind: "anger", weight: 0.4 },
     // Urgency: time pressure, outages, things not working.
@@ -80,21 +80,21 @@ const EN: Lexicon = {
     { term: "critical", kind: "urgency", weight: 0.45 },
     { term: "outage", kind: "urgency", weight: 0.5 },
     { term: "down", kind: "urgency", weight: 0.3 },
-    { term: "not working", kind: "urgency", weight: 0.35, negated: true },
-    { term: "doesn't work", kind: "urgency", weight: 0.35, negated: true },
-    { term: "does not work", kind: "urgency", weight: 0.35, negated: true },
+    { term: "not working", kind: "urgency", weight: 0.35, ignoresNegation: true },
+    { term: "doesn't work", kind: "urgency", weight: 0.35, ignoresNegation: true },
+    { term: "does not work", kind: "urgency", weight: 0.35, ignoresNegation: true },
     { term: "broken", kind: "urgency", weight: 0.3 },
     { term: "production", kind: "urgency", weight: 0.15 },
     { term: "data loss", kind: "urgency", weight: 0.5 },
     { term: "security breach", kind: "urgency", weight: 0.6 },
-    { term: "today", kind: "urgency", weight: 0.3 },
-    { term: "tonight", kind: "urgency", weight: 0.3 },
-    { term: "by tomorrow", kind: "urgency", weight: 0.3 },
+    { term: "today", kind: "urgency", weight: 0.3, ignoresNegation: true },
+    { term: "tonight", kind: "urgency", weight: 0.3, ignoresNegation: true },
+    { term: "by tomorrow", kind: "urgency", weight: 0.3, ignoresNegation: true },
     { term: "deadline", kind: "urgency", weight: 0.3 },
     { term: "end of day", kind: "urgency", weight: 0.3 },
     { term: "eod", kind: "urgency", weight: 0.3 },
     ...["monday", "tuesday", "wednesday", "thursday", "friday"].map(
-      (day): LexiconTerm => ({ term: `by ${day}`, kind: "urgency", weight: 0.25 }),
+      (day): LexiconTerm => ({ term: `by ${day}`, kind: "urgency", weight: 0.25, ignoresNegation: true }),
     ),
   ],
 };
@@ -118,9 +118,9 @@ const DE: Lexicon = {
     { term: "anwalt", kind: "anger", weight: 0.7 },
     { term: "rechtliche schritte", kind: "anger", weight: 0.7 },
     { term: "kündig*", kind: "anger", weight: 0.45 },
-    { term: "immer noch nicht", kind: "anger", weight: 0.4, negated: true },
-    { term: "noch immer nicht", kind: "anger", weight: 0.4, negated: true },
-    { term: "immer noch kein*", kind: "anger", weight: 0.4, negated: true },
+    { term: "immer noch nicht", kind: "anger", weight: 0.4, ignoresNegation: true },
+    { term: "noch immer nicht", kind: "anger", weight: 0.4, ignoresNegation: true },
+    { term: "immer noch kein*", kind: "anger", weight: 0.4, ignoresNegation: true },
     { term: "zum dritten mal", kind: "anger", weight: 0.5 },
     { term: "schon wieder", kind: "anger", weight: 0.35 },
     { term: "dringend*", kind: "urgency", weight: 0.5 },
@@ -133,16 +133,16 @@ const DE: Lexicon = {
     { term: "ausfall", kind: "urgency", weight: 0.5 },
     { term: "ausgefallen", kind: "urgency", weight: 0.5 },
     { term: "störung", kind: "urgency", weight: 0.4 },
-    { term: "funktioniert nicht", kind: "urgency", weight: 0.35, negated: true },
-    { term: "funktioniert nicht mehr", kind: "urgency", weight: 0.4, negated: true },
-    { term: "geht nicht", kind: "urgency", weight: 0.3, negated: true },
+    { term: "funktioniert nicht", kind: "urgency", weight: 0.35, ignoresNegation: true },
+    { term: "funktioniert nicht mehr", kind: "urgency", weight: 0.4, ignoresNegation: true },
+    { term: "geht nicht", kind: "urgency", weight: 0.3, ignoresNegation: true },
     { term: "datenverlust", kind: "urgency", weight: 0.5 },
-    { term: "heute", kind: "urgency", weight: 0.3 },
-    { term: "bis morgen", kind: "urgency", weight: 0.3 },
+    { term: "heute", kind: "urgency", weight: 0.3, ignoresNegation: true },
+    { term: "bis morgen", kind: "urgency", weight: 0.3, ignoresNegation: true },
     { term: "frist*", kind: "urgency", weight: 0.3 },
-    { term: "bis heute abend", kind: "urgency", weight: 0.3 },
+    { term: "bis heute abend", kind: "urgency", weight: 0.3, ignoresNegation: true },
     ...["montag", "dienstag", "mittwoch", "donnerstag", "freitag"].map(
-      (day): LexiconTerm => ({ term: `bis ${day}`, kind: "urgency", weight: 0.25 }),
+      (day): LexiconTerm => ({ term: `bis ${day}`, kind: "urgency", weight: 0.25, ignoresNegation: true }),
     ),
   ],
 };

@@ -45,6 +45,11 @@ describe("detectSentiment", () => {
     expect(ids(r)).toContain("de:kündig*");
   });
 
+  it("keeps a deadline that stands after a negation", () => {
+    const r = detectSentiment({ body: "Ich kündige, wenn das nicht heute behoben wird" });
+    expect(ids(r)).toEqual(expect.arrayContaining(["de:kündig*", "de:heute"]));
+  });
+
   it("flags outages and deadlines as urgency, not anger", () => {
     const r = detectSentiment({ subject: "Production down", body: "Our portal is down since this morning, we need it fixed today." });
     expect(r.anger).toBe(0);

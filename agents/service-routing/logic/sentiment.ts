@@ -50,7 +50,7 @@ interface CompiledTerm {
   prefix: boolean;
   kind: CueKind;
   weight: number;
-  negated: boolean;
+  ignoresNegation: boolean;
   language: string;
 }
 
@@ -111,7 +111,7 @@ function compile(lexicons: readonly Lexicon[]): CompiledLexicons {
         prefix,
         kind: t.kind,
         weight: Math.min(1, Math.max(0, t.weight)),
-        negated: t.negated ?? false,
+        ignoresNegation: t.ignoresNegation ?? false,
         language: lex.language,
       };
       if (prefix && ws.length === 1) prefixes.push(term);
@@ -198,7 +198,7 @@ export function detectSentiment(input: SentimentInput, lexicons: readonly Lexico
     // The longest phrase starting here wins ("cancel my contract" over "cancel").
     const hit = candidates.find((t) => matchesAt(tokens, i, t));
     if (!hit) continue;
-    if (!hit.negated && negatedAt(tokens, i, negators)) {
+    if (!hit.ignoresNegation && negatedAt(tokens, i, negators)) {
       negated.add(hit.id);
       continue;
     }
