@@ -60,12 +60,16 @@ export function createBullQueue(opts: BullOptions): JobQueue {
       }
     },
     async getJob(queue, id) {
+      // State first, then the job: a finished state is written together with its result
+      // and reason, so data read afterwards is at least as new as the state.
+      const state = await q(queue).getJobState(id);
+      if (state === "unknown") return undefined;
       const job = await q(queue).getJob(id);
-      return job ? await toInfo(queue, job) : undefined;
+      return job ? toInfo(queue, job, state) : undefined;
     },
     async listFailed(queue, limit) {
       const jobs = await q(queue).getFailed(0, Math.max(0, limit - 1));
-      return Promise.all(jobs.map((j) => toInfo(queue, j as Job)));
+      return jobs.map((j) => toInfo(queue, j as Job, "failed"));
     },
     async retryFailed(queue, id) {
       const job = await q(queue).getJob(id);
@@ -102,8 +106,7 @@ export function createBullQueue(opts: BullOptions): JobQueue {
   };
 }
 
-async function toInfo(queue: QueueName, job: Job): Promise<JobInfo> {
-  const state = await job.getState();
+function toInfo(queue: QueueName, job: Job, state: string): JobInfo {
   const known: JobState[] = ["waiting", "active", "delayed", "completed", "failed"];
   const s = (state === "prioritized" || state === "waiting-children" ? "waiting" : state) as JobState;
   return {
