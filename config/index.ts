@@ -24,6 +24,8 @@ const EnvSchema = z.object({
   OPENAI_BASE_URL: z.string().url().optional(),
   OPENAI_MODEL: z.string().default("gpt-4o-mini"),
   OPENAI_EMBEDDING_MODEL: z.string().default("text-embedding-3-small"),
+  /** Vector length of the embedding model; needed for models other than OpenAI's own (part of the index identity). */
+  OPENAI_EMBEDDING_DIMENSIONS: z.coerce.number().int().positive().max(16000).optional(),
   OPENAI_TIMEOUT_MS: z.coerce.number().int().positive().default(20_000),
   OPENAI_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),

@@ -36,7 +36,7 @@ export class OpenAiEmbedder implements Embedder {
   constructor(private readonly opts: OpenAiEmbedderOptions) {
     const dims = opts.dimensions ?? KNOWN_DIMENSIONS[opts.model];
     if (!dims) {
-      throw new AppError("CONFIG_INVALID", `Unknown vector length for embedding model "${opts.model}": set its dimensions`, { model: opts.model });
+      throw new AppError("CONFIG_INVALID", `Unknown vector length for embedding model "${opts.model}": set OPENAI_EMBEDDING_DIMENSIONS (dimensions)`, { model: opts.model });
     }
     this.dimensions = dims;
     this.askDimensions = opts.dimensions !== undefined && opts.model.startsWith("text-embedding-3");

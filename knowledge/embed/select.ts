@@ -11,6 +11,7 @@ export function embedderFromConfig(c: Config, opts: { local?: boolean } = {}): E
   if (opts.local || !c.llmEnabled) return new LocalSparseEmbedder();
   return new OpenAiEmbedder({
     model: c.OPENAI_EMBEDDING_MODEL,
+    dimensions: c.OPENAI_EMBEDDING_DIMENSIONS,
     apiKey: c.OPENAI_API_KEY,
     baseURL: c.OPENAI_BASE_URL,
     timeoutMs: c.OPENAI_TIMEOUT_MS,

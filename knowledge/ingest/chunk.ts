@@ -33,27 +33,33 @@ export function chunkSections(sections: Section[], limits: ChunkLimits = DEFAULT
 
 function splitSection(text: string, { maxWords, overlapWords }: ChunkLimits): string[] {
   if (countWords(text) <= maxWords) return [text];
-  // Paragraphs first (blank-line separated), long ones cut into word windows.
-  const units: string[][] = [];
-  for (const para of text.split(/\n\s*\n/)) {
-    const words = para.match(/\S+/g) ?? [];
-    for (let i = 0; i < words.length; i += maxWords - overlapWords) {
-      units.push(words.slice(i, i + maxWords));
-      if (i + maxWords >= words.length) break;
-    }
-  }
+  const paragraphs = text.split(/\n\s*\n/).map((p) => p.match(/\S+/g) ?? []).filter((p) => p.length > 0);
   const pieces: string[] = [];
   let current: string[] = [];
   let fresh = 0; // words in `current` not carried over from the previous piece
-  for (const unit of units) {
-    if (current.length + unit.length > maxWords && fresh > 0) {
-      pieces.push(current.join(" "));
-      current = overlapWords > 0 ? current.slice(-overlapWords) : [];
-      fresh = 0;
+  const close = () => {
+    pieces.push(current.join(" "));
+    current = overlapWords > 0 ? current.slice(-overlapWords) : [];
+    fresh = 0;
+  };
+  for (const paragraph of paragraphs) {
+    let rest: string[] = paragraph;
+    while (rest.length > 0) {
+      const room = maxWords - current.length;
+      if (rest.length <= room) {
+        current.push(...rest);
+        fresh += rest.length;
+        rest = [];
+      } else if (fresh > 0 && rest.length <= maxWords - overlapWords) {
+        close(); // the paragraph fits whole in the next piece: do not cut it
+      } else {
+        // Longer than a piece: fill this one with its head and carry on.
+        current.push(...rest.slice(0, room));
+        fresh += room;
+        rest = rest.slice(room);
+        close();
+      }
     }
-    if (current.length + unit.length > maxWords) current = current.slice(current.length + unit.length - maxWords);
-    current.push(...unit);
-    fresh += unit.length;
   }
   if (fresh > 0) pieces.push(current.join(" "));
   return pieces;

@@ -38,7 +38,8 @@ export function parseHtml(source: string, fallbackTitle: string): ParsedDoc {
     .replace(/[ \t\u00a0]+/g, " ")
     .replace(/^ +/gm, "")
     .replace(/\n{3,}/g, "\n\n");
-  const parsed = parseMarkdown(text, title || fallbackTitle);
+  // Tags are gone already; what looks like one now is decoded text ("&lt;db&gt;").
+  const parsed = parseMarkdown(text, title || fallbackTitle, { stripTags: false });
   return { title: title || parsed.title, sections: parsed.sections };
 }
 

@@ -9,7 +9,7 @@ const SETEXT = /^\s{0,3}(=+|-+)\s*$/;
  * not structure. A YAML front matter `title` wins over the first H1 and its `description`
  * opens the first section (it is the document's own summary, valuable for retrieval).
  */
-export function parseMarkdown(source: string, fallbackTitle: string): ParsedDoc {
+export function parseMarkdown(source: string, fallbackTitle: string, opts: { stripTags?: boolean } = {}): ParsedDoc {
   const { body, meta } = splitFrontMatter(source);
   const lines = body.split(/\r?\n/);
   const sections: Section[] = [];
@@ -19,7 +19,7 @@ export function parseMarkdown(source: string, fallbackTitle: string): ParsedDoc 
   let title = meta.title ?? "";
   let inFence = false;
   const flush = () => {
-    const text = cleanMarkdown(current.join("\n"));
+    const text = cleanMarkdown(current.join("\n"), opts.stripTags ?? true);
     if (text) sections.push({ headingPath: [...path], text });
     current = [];
   };
@@ -79,12 +79,11 @@ function inline(text: string): string {
 }
 
 /** Body text without HTML comments, link targets or emphasis marks; code is kept (commands matter). */
-function cleanMarkdown(text: string): string {
-  return text
-    .replace(/<!--[\s\S]*?-->/g, "")
+function cleanMarkdown(text: string, stripTags: boolean): string {
+  const untagged = stripTags ? text.replace(/<!--[\s\S]*?-->/g, "").replace(/<\/?[a-zA-Z][^>]*>/g, "") : text;
+  return untagged
     .replace(/!\[([^\]]*)\]\([^)]*\)/g, "$1")
     .replace(/\[([^\]]*)\]\([^)]*\)/g, "$1")
-    .replace(/<\/?[a-zA-Z][^>]*>/g, "")
     .replace(/[ \t]+$/gm, "")
     .replace(/\n{3,}/g, "\n\n")
     .trim();

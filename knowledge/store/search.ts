@@ -1,3 +1,4 @@
+import type { PoolClient } from "pg";
 import type { Db, Queryable } from "../../db/pool.ts";
 import { withClient } from "../../db/pool.ts";
 import { words } from "../embed/features.ts";
@@ -102,24 +103,32 @@ export async function searchVectors(db: Db, scope: KbScope, index: VectorIndex, 
   const score = index.kind === "sparse" ? `-(v.embedding <#> $5)` : `1 - (v.embedding <=> $5)`;
   const cast = index.kind === "sparse" ? "sparsevec" : index.dimensions <= 2000 ? "vector" : "halfvec";
   return withClient(db, async (client) => {
-    await client.query("BEGIN");
-    try {
-      await client.query(`SET LOCAL hnsw.ef_search = ${Math.min(1000, Math.max(100, limit * 2))}`);
-      await client.query(`SET LOCAL hnsw.iterative_scan = relaxed_order`);
-      const { rows } = await client.query<HitRow>(
-        `SELECT * FROM (
-           SELECT c.id::text, c.document_name, c.title, c.heading, c.content, ${score} AS score
-           FROM ${index.table} v JOIN kb_chunks c ON c.id = v.chunk_id
-           WHERE ${FILTER_SQL}
-           ORDER BY v.embedding ${op} $5::${cast} LIMIT $6
-         ) s ORDER BY score DESC`,
-        [...filterParams(scope, f), toPgVector(weighted, index.dimensions), limit],
-      );
-      await client.query("COMMIT");
-      return rows.map(toHit);
-    } catch (err) {
-      await client.query("ROLLBACK").catch(() => {});
-      throw err;
-    }
+    await tuneHnsw(client);
+    const { rows } = await client.query<HitRow>(
+      `SELECT * FROM (
+         SELECT c.id::text, c.document_name, c.title, c.heading, c.content, ${score} AS score
+         FROM ${index.table} v JOIN kb_chunks c ON c.id = v.chunk_id
+         WHERE ${FILTER_SQL}
+         ORDER BY v.embedding ${op} $5::${cast} LIMIT $6
+       ) s ORDER BY score DESC`,
+      [...filterParams(scope, f), toPgVector(weighted, index.dimensions), limit],
+    );
+    // A sparse passage sharing no feature with the query scores 0: it is not a match at all.
+    return rows.map(toHit).filter((h) => index.kind !== "sparse" || h.score > 0);
   });
+}
+
+/** Connections already tuned for HNSW search (session settings outlive a checkout). */
+const tuned = new WeakSet<object>();
+
+/**
+ * Session settings for HNSW, once per pooled connection (one round trip, not a
+ * transaction per query): a candidate list of 100, and iterative scans so label and
+ * document filters keep scanning the graph instead of returning short. They only
+ * affect HNSW index scans, so sharing the connection with other code is harmless.
+ */
+async function tuneHnsw(client: PoolClient): Promise<void> {
+  if (tuned.has(client)) return;
+  await client.query("SET hnsw.ef_search = 100; SET hnsw.iterative_scan = relaxed_order");
+  tuned.add(client);
 }

@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { fuseChunks, rankDocuments } from "./fuse.ts";
+import type { ChunkHit } from "./store/search.ts";
+
+const hit = (chunkId: string, document: string, score: number): ChunkHit => ({ chunkId, document, title: document, heading: "", content: "", score });
+
+describe("fuseChunks", () => {
+  it("scales each retriever to its best hit and combines by weight", () => {
+    // Given full text preferring chunk a and vectors preferring chunk b
+    const fts = [hit("a", "A", 4), hit("b", "B", 2)];
+    const vec = [hit("b", "B", 0.9), hit("a", "A", 0.3)];
+    // When vectors weigh more, b wins; when full text weighs more, a wins
+    expect(fuseChunks(fts, vec, { fts: 0.2, vector: 0.8 })[0]?.chunkId).toBe("b");
+    expect(fuseChunks(fts, vec, { fts: 0.8, vector: 0.2 })[0]?.chunkId).toBe("a");
+  });
+
+  it("keeps chunks found by only one retriever", () => {
+    const fused = fuseChunks([hit("a", "A", 1)], [hit("c", "C", 1)], { fts: 0.5, vector: 0.5 });
+    expect(fused.map((c) => c.chunkId).sort()).toEqual(["a", "c"]);
+  });
+});
+
+describe("rankDocuments", () => {
+  it("ranks a document by its best chunk plus a little for a second one", () => {
+    const chunks = fuseChunks([], [hit("1", "guide", 0.8), hit("2", "guide", 0.7), hit("3", "faq", 0.85)], { fts: 0, vector: 1 });
+    const docs = rankDocuments(chunks, 0.15);
+    expect(docs.map((d) => d.document)).toEqual(["guide", "faq"]);
+    expect(rankDocuments(chunks, 0).map((d) => d.document)).toEqual(["faq", "guide"]);
+  });
+});

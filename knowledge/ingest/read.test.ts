@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { readDocument } from "./read.ts";
+
+const utf8 = (s: string) => new TextEncoder().encode(s);
+
+describe("readDocument", () => {
+  it("names a document after its file without the extension", () => {
+    const r = readDocument("/docs/audit-log.md", utf8("# Audit log\nEnable it in settings."));
+    expect(r.ok && r.name).toBe("audit-log");
+    expect(r.ok && r.doc.title).toBe("Audit log");
+  });
+
+  it("refuses binary, empty and invalid UTF-8 files with a reason", () => {
+    expect(readDocument("a.md", new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01]))).toMatchObject({ ok: false, reason: "binary" });
+    expect(readDocument("b.md", utf8("  \n\t\n"))).toMatchObject({ ok: false, reason: "empty" });
+    expect(readDocument("c.txt", new Uint8Array([0x48, 0x69, 0xff, 0xfe, 0x21]))).toMatchObject({ ok: false, reason: "encoding" });
+    expect(readDocument("d.pdf", utf8("%PDF"))).toMatchObject({ ok: false, reason: "unsupported" });
+  });
+
+  it("reads HTML by its structure: title, headings as sections, no scripts or entities left", () => {
+    const html = `<html><head><title>Backups &amp; Restore</title><script>var x = "<h1>no</h1>";</script></head>
+      <body><nav>Home | Next</nav><h1>Backups</h1><p>Use <code>pg_dump</code> &lt;db&gt;.</p><h2>Point-in-time</h2><p>Archive WAL files.</p></body></html>`;
+    const r = readDocument("backup.html", utf8(html));
+    if (!r.ok) throw new Error(r.message);
+    expect(r.doc.title).toBe("Backups & Restore");
+    expect(r.doc.sections.map((s) => s.headingPath)).toEqual([["Backups"], ["Backups", "Point-in-time"]]);
+    expect(r.doc.sections[0]?.text).toBe("Use pg_dump <db>.");
+    expect(JSON.stringify(r.doc)).not.toContain("var x");
+  });
+
+  it("treats plain text as one section titled by its short first line", () => {
+    const r = readDocument("notes.txt", utf8("Renewal playbook\n\nCall the champion first.\n\nThen the buyer."));
+    if (!r.ok) throw new Error(r.message);
+    expect(r.doc.title).toBe("Renewal playbook");
+    expect(r.doc.sections).toHaveLength(1);
+  });
+});
