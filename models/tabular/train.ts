@@ -6,7 +6,7 @@ import { Booster, EarlyStopping, fitGbm, gbmMargin, type GbmData, type GbmParams
 import { fitLinear, fitLinearPath, linearMargin } from "./linear.ts";
 import type { BinaryParams } from "./model.ts";
 import { prng, stratifiedFolds } from "./prng.ts";
-import { binCount, encodeBins, inferSchema, type SchemaOptions } from "./schema.ts";
+import { binCount, encodeBins, inferSchema, type Column, type SchemaOptions } from "./schema.ts";
 
 /**
  * Fitting a binary tabular model: stratified k-fold CV gives out-of-fold margins for a
@@ -61,6 +61,17 @@ function gbmData(rows: readonly FeatureRow[], y: Float64Array, idx: readonly num
   return { columns, data };
 }
 
+/**
+ * The linear model is solved exactly (Newton with a dense Cholesky): affordable up to a
+ * few hundred weights and a bounded Hessian accumulation. Beyond that the boosted trees
+ * carry the model alone.
+ */
+function linearAffordable(columns: readonly Column[], rows: number): boolean {
+  const weights = columns.reduce((s, c) => s + (c.kind === "categorical" ? c.categories.length + 1 : 2), 1);
+  const perRow = (columns.length + 1) ** 2 / 2;
+  return weights <= 600 && rows * perRow <= 3e8;
+}
+
 const mean = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0) / Math.max(1, xs.length);
 const std = (xs: readonly number[]) => Math.sqrt(mean(xs.map((x) => (x - mean(xs)) ** 2)));
 
@@ -81,6 +92,7 @@ export function fitTabular(rows: readonly FeatureRow[], labels: readonly boolean
   const oofL = LINEAR_LAMBDAS.map(() => new Float64Array(n));
   const total = k + 2;
   const boosters: { booster: Booster; test: number[]; bins: Uint8Array[] }[] = [];
+  let linearOn = true;
   for (let f = 0; f < k; f++) {
     const train: number[] = [];
     const test: number[] = [];
@@ -88,7 +100,8 @@ export function fitTabular(rows: readonly FeatureRow[], labels: readonly boolean
     // Schema (bins, category order) from the fold's training rows only.
     const { columns, data } = gbmData(rows, y, train, opts);
     boosters.push({ booster: new Booster(data, train, test, { ...gp, seed: seed + 1 + f }), test, bins: data.bins });
-    fitLinearPath(columns, rows, data.bins, y, train, LINEAR_LAMBDAS).forEach((lm, li) => {
+    if (f === 0) linearOn = linearAffordable(columns, train.length);
+    if (linearOn) fitLinearPath(columns, rows, data.bins, y, train, LINEAR_LAMBDAS).forEach((lm, li) => {
       for (const i of test) oofL[li]![i] = linearMargin(columns, lm, rows[i]!, data.bins, i);
     });
     opts.onProgress?.(f + 1, total);
@@ -112,11 +125,11 @@ export function fitTabular(rows: readonly FeatureRow[], labels: readonly boolean
   }
   opts.onProgress?.(k + 1, total);
   // Choose the linear strength, then the blend weight, on out-of-fold AUC.
-  const linAucs = oofL.map((m) => auc([...m], labels));
-  const li = linAucs.indexOf(Math.max(...linAucs));
+  const linAucs = oofL.map((m) => (linearOn ? auc([...m], labels) : Number.NaN));
+  const li = linearOn ? linAucs.indexOf(Math.max(...linAucs)) : 0;
   const lambda = LINEAR_LAMBDAS[li]!;
   const blendOf = (w: number) => Float64Array.from(oofG, (g, i) => w * g + (1 - w) * oofL[li]![i]!);
-  const blendAucs = BLEND_WEIGHTS.map((w) => auc([...blendOf(w)], labels));
+  const blendAucs = BLEND_WEIGHTS.map((w) => (linearOn || w === 1 ? auc([...blendOf(w)], labels) : Number.NEGATIVE_INFINITY));
   const w = BLEND_WEIGHTS[blendAucs.indexOf(Math.max(...blendAucs))]!;
   const oof = blendOf(w);
   const calibration = fitPlatt(oof, y);
@@ -143,7 +156,7 @@ export function fitTabular(rows: readonly FeatureRow[], labels: readonly boolean
     auc: cvAuc,
     aucStd: std(foldAucs),
     aucGbm: auc([...oofG], labels),
-    aucLinear: linAucs[li]!,
+    ...(linearOn ? { aucLinear: linAucs[li]! } : {}),
     folds: k,
     f1: best.f1,
     precision: best.precision,
@@ -158,6 +171,7 @@ export function fitTabular(rows: readonly FeatureRow[], labels: readonly boolean
     config: { ...gp, maxRounds: finalRounds, cvRounds: bestRounds, linearLambda: lambda, folds: k },
   };
   const notes = notesFor(cvAuc, foldAucs, positives, n, w);
+  if (!linearOn) notes.push("regularised logistic model skipped: too many one-hot weights for an exact Newton fit at this size");
   const alerted = oofP.filter((p) => p >= best.threshold).length / n;
   if (alerted > 0.9) {
     notes.push(`the max-F1 threshold alerts ${(alerted * 100).toFixed(0)}% of cases: without a usable signal, alerting everyone maximises F1; set the threshold by team capacity instead`);
