@@ -41,7 +41,7 @@ export function phoneKey(norm: string): string {
 
 const LEGAL_SUFFIXES = new Set([
   "inc", "incorporated", "llc", "ltd", "limited", "corp", "corporation", "co", "company", "gmbh", "ag", "sa", "sas",
-  "sarl", "srl", "spa", "bv", "nv", "plc", "oy", "ab", "as", "kg", "pty", "lp", "llp", "the",
+  "sarl", "srl", "spa", "sl", "sro", "kk", "bv", "nv", "plc", "oy", "ab", "as", "kg", "pty", "lp", "llp", "the",
 ]);
 
 /** "The ACME, Inc." → "acme"; accents folded, punctuation and legal forms dropped. */
@@ -52,6 +52,8 @@ export function normCompany(raw: string | null | undefined): string | undefined 
     .replace(/[\u0300-\u036f]/g, "")
     .toLowerCase()
     .replace(/&/g, " and ")
+    // Dots join abbreviations ("S.A.", "Inc.") rather than separate words.
+    .replace(/\./g, "")
     .replace(/[^a-z0-9]+/g, " ")
     .trim()
     .split(" ")
