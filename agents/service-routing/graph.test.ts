@@ -9,7 +9,7 @@ import { Ledger } from "../../sandbox/ledger.ts";
 import { startOpenAiStub, type StubRequest } from "../../test/openai-stub.ts";
 import { guardedSandboxPort } from "../../sandbox/port.ts";
 import type { ApprovalRequest } from "../shared/approval.ts";
-import type { DecisionRecord } from "../shared/decision.ts";
+import type { Citation, DecisionRecord } from "../shared/decision.ts";
 import { runConfig, type AgentDeps } from "../shared/deps.ts";
 import { AgentPolicy } from "../shared/policy-config.ts";
 import { buildServiceRoutingGraph } from "./graph.ts";
@@ -44,7 +44,14 @@ const ticketCase = (id: string, ticket: Partial<RoutingCase["ticket"]>, customer
   id, agent: "service-routing", asOf: "2026-01-01", ticket: { id, ...ticket }, customer, outcome: { queue: "Billing" },
 });
 
-async function run(c: RoutingCase, opts: { policy?: Partial<AgentPolicy>; answer?: "approve" | "reject"; model?: RoutingModelFile | undefined; reps?: Rep[]; llm?: ChatOpenAI } = {}) {
+async function run(c: RoutingCase, opts: {
+    policy?: Partial<AgentPolicy>;
+    answer?: "approve" | "reject";
+    model?: RoutingModelFile | undefined;
+    reps?: Rep[];
+    llm?: ChatOpenAI;
+    searchKnowledge?: AgentDeps["searchKnowledge"];
+  } = {}) {
   const ledger = new Ledger();
   const records: DecisionRecord[] = [];
   const deps: AgentDeps = {
@@ -55,6 +62,7 @@ async function run(c: RoutingCase, opts: { policy?: Partial<AgentPolicy>; answer
     now: () => new Date("2026-01-01T00:00:00Z"),
     recordDecision: async (r) => { records.push(r); },
     llm: opts.llm,
+    searchKnowledge: opts.searchKnowledge,
   };
   const graph = buildServiceRoutingGraph(new MemorySaver());
   const config = runConfig(c.id, deps);
@@ -166,5 +174,35 @@ describe("service-routing graph in the sandbox", () => {
     expect(record.details).toMatchObject({ queue: "Technical Support", replyLanguage: "en", replyNote: 'no reply template for "fr": drafted in English' });
     expect(record.evidence.some((e) => e.text.startsWith("very long ticket"))).toBe(true);
     expect(record.brief?.text.length).toBeLessThan(2_000);
+  });
+
+  it("cites knowledge-base articles in the offline reply, and keeps only those the LLM used", async () => {
+    const kb: Citation[] = [
+      { chunkId: "k1", document: "refunds", title: "Refunds", score: 0.9, snippet: "Double charges are refunded in 5 days." },
+      { chunkId: "k2", document: "invoices", title: "Invoices", score: 0.5, snippet: "Invoices are in the portal." },
+    ];
+    const queries: string[] = [];
+    const searchKnowledge = async (q: string, k: number) => {
+      queries.push(q);
+      return kb.slice(0, k);
+    };
+    const c = ticketCase("T-10", { subject: "Charged twice", body: "My card was charged twice for one invoice.", language: "en" });
+    // Offline: both passages are cited in the template
+    const offline = await run(c, { searchKnowledge });
+    expect(queries[0]).toContain("Billing Charged twice");
+    expect(offline.record.citations.map((x) => x.chunkId)).toEqual(["k1", "k2"]);
+    expect(offline.record.brief?.text).toContain("[1] Refunds");
+    // With an LLM that drafts well and cites only source 1
+    const stub = await startOpenAiStub(() => ({ kind: "chat", content: JSON.stringify({ reply: "Sorry about the double charge [1].", citedSources: [1] }) }));
+    try {
+      const llm = new ChatOpenAI({ model: "gpt-4o-mini", apiKey: "test", maxRetries: 0, configuration: { baseURL: stub.url } });
+      const { record } = await run(c, { searchKnowledge, llm });
+      expect(record.decision).toBe("Billing");
+      expect(record.brief).toMatchObject({ drafter: "llm", text: "Sorry about the double charge [1]." });
+      expect(record.citations.map((x) => x.chunkId)).toEqual(["k1"]);
+      expect(stub.requests).toHaveLength(1);
+    } finally {
+      await stub.close();
+    }
   });
 });
