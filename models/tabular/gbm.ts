@@ -8,7 +8,8 @@ export { goesLeft, treeLeaf } from "./tree.ts";
  * Histogram gradient-boosted trees with logistic loss, on pre-binned columns (bin 0 =
  * missing). Depth-wise trees with a Newton leaf value -G/(H+λ), shrinkage, min rows per
  * leaf, L2 on leaf values, row and column subsampling from a seeded PRNG, missing values
- * routed to the better side at each split, and early stopping on a validation set.
+ * routed to the better side at each split, categorical set splits, and early stopping on
+ * validation log loss (one booster, or several in lock-step for cross-validation).
  * Every node keeps its value so a prediction can be attributed to the features on its
  * path (Saabas): the contributions plus the root values sum exactly to the margin.
  */

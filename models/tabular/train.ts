@@ -9,11 +9,16 @@ import { prng, stratifiedFolds } from "./prng.ts";
 import { binCount, encodeBins, inferSchema, type Column, type SchemaOptions } from "./schema.ts";
 
 /**
- * Fitting a binary tabular model: stratified k-fold CV gives out-of-fold margins for a
- * boosted-tree model and for L2 logistic models at a few strengths; the linear strength
- * and the blend weight are the ones with the best out-of-fold AUC; Platt calibration and
- * the alert threshold are fitted on the out-of-fold blend; the final model is refitted on
- * every row. Hyper-parameters scale with the data size, not with any particular file.
+ * Fitting a binary tabular model, deterministic given the seed:
+ * 1. stratified k-fold CV; inside each fold the column schema (bins, category order) is
+ *    inferred from the fold's training rows only;
+ * 2. boosted trees are grown in all folds in lock-step and stopped on the folds' summed
+ *    held-out log loss (as lgb.cv); L2 logistic models are fitted at a few strengths;
+ * 3. the linear strength, then the blend weight, are the ones with the best out-of-fold
+ *    AUC; Platt calibration and the max-F1 alert threshold are fitted on the out-of-fold
+ *    blend, so neither has seen the rows it is judged on;
+ * 4. the final model is refitted on every row with the CV round count.
+ * Hyper-parameters are generic defaults scaled by data size, not tuned to any file.
  */
 
 export interface TabularFitOptions extends SchemaOptions {
@@ -73,7 +78,10 @@ function linearAffordable(columns: readonly Column[], rows: number): boolean {
 }
 
 const mean = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0) / Math.max(1, xs.length);
-const std = (xs: readonly number[]) => Math.sqrt(mean(xs.map((x) => (x - mean(xs)) ** 2)));
+const std = (xs: readonly number[]) => {
+  const m = mean(xs);
+  return Math.sqrt(mean(xs.map((x) => (x - m) ** 2)));
+};
 
 export function fitTabular(rows: readonly FeatureRow[], labels: readonly boolean[], opts: TabularFitOptions = {}): TabularFit {
   const seed = opts.seed ?? 42;
