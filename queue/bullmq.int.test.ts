@@ -126,11 +126,12 @@ describe.skipIf(!url)(`BullMQ queue and workers on real Redis ${url ? "" : `(${R
     expect(resumed).toEqual(["run-k"]);
   });
 
-  it("registers the nightly renewal scan once, however many processes start", async () => {
+  it("registers the recurring jobs once, however many processes start", async () => {
     const { queue } = setup(redisUrl, 0);
-    await queue.scheduleNightlyScan();
-    await queue.scheduleNightlyScan();
+    await queue.scheduleRecurring();
+    await queue.scheduleRecurring();
     const counts = await queue.counts();
-    expect(counts["scheduled-scans"].delayed).toBe(1);
+    // The nightly renewal scan is delayed until 02:00 UTC; the approval sweep is due at once (or delayed).
+    expect(counts["scheduled-scans"].delayed + counts["scheduled-scans"].waiting).toBe(2);
   });
 });

@@ -2,7 +2,7 @@ import { Queue, UnrecoverableError, Worker, type Job } from "bullmq";
 import { Redis } from "ioredis";
 import { AppError, errorMessage } from "../core/errors.ts";
 import { log } from "../core/log.ts";
-import { NIGHTLY_RENEWAL_SCAN, QUEUE_NAMES, QUEUES, type QueueName } from "./names.ts";
+import { APPROVAL_SWEEP, NIGHTLY_RENEWAL_SCAN, QUEUE_NAMES, QUEUES, type QueueName } from "./names.ts";
 import { isPermanentFailure, RETRY } from "./retry.ts";
 import type { AddJobOptions, JobHandlers, JobInfo, JobPayloads, JobQueue, JobState, QueueCounts } from "./types.ts";
 
@@ -92,12 +92,11 @@ export function createBullQueue(opts: BullOptions): JobQueue {
         throw unavailable(err);
       }
     },
-    async scheduleNightlyScan() {
-      await q(QUEUES.scheduledScans).upsertJobScheduler(
-        NIGHTLY_RENEWAL_SCAN.id,
-        { pattern: NIGHTLY_RENEWAL_SCAN.pattern, tz: "UTC" },
-        { name: "renewal-scan", data: { kind: "renewal-scan" } },
-      );
+    async scheduleRecurring() {
+      // Job schedulers are keyed by id in Redis: every process may call this, one schedule results.
+      const scans = q(QUEUES.scheduledScans);
+      await scans.upsertJobScheduler(NIGHTLY_RENEWAL_SCAN.id, { pattern: NIGHTLY_RENEWAL_SCAN.pattern, tz: "UTC" }, { name: "renewal-scan", data: { kind: "renewal-scan" } });
+      await scans.upsertJobScheduler(APPROVAL_SWEEP.id, { every: APPROVAL_SWEEP.everyMs }, { name: "approval-sweep", data: { kind: "approval-sweep" } });
     },
     async close() {
       await Promise.all([...queues.values()].map((x) => x.close()));

@@ -44,6 +44,7 @@ export function createJobHandlers(svc: JobServices): JobHandlers {
       if (!svc.runEval) throw unwired("Evals");
       return svc.runEval(tenantId, spec);
     },
-    "scheduled-scans": async ({ tenantId, windowDays }) => scanRenewals(svc, { tenantId, windowDays }),
+    "scheduled-scans": async (job) =>
+      job.kind === "approval-sweep" ? svc.runtime.expireStale() : scanRenewals(svc, { tenantId: job.tenantId, windowDays: job.windowDays }),
   };
 }

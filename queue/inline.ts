@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { AppError, errorMessage } from "../core/errors.ts";
 import { log } from "../core/log.ts";
-import { NIGHTLY_RENEWAL_SCAN, QUEUE_NAMES, type QueueName } from "./names.ts";
+import { APPROVAL_SWEEP, NIGHTLY_RENEWAL_SCAN, QUEUE_NAMES, type QueueName } from "./names.ts";
 import { backoffDelay, isPermanentFailure, RETRY } from "./retry.ts";
 import type { AddJobOptions, JobHandlers, JobInfo, JobPayloads, JobQueue, QueueCounts } from "./types.ts";
 
@@ -41,6 +41,7 @@ export function createInlineQueue(opts: InlineQueueOptions): InlineQueue {
   let closed = false;
   let idleWaiters: Array<() => void> = [];
   let nightly: NodeJS.Timeout | undefined;
+  let sweep: NodeJS.Timeout | undefined;
 
   const isIdle = () => running === 0 && pending.length === 0 && timers.size === 0;
   const notifyIdle = () => {
@@ -157,8 +158,12 @@ export function createInlineQueue(opts: InlineQueueOptions): InlineQueue {
     async ping() {
       if (closed) throw new AppError("QUEUE_UNAVAILABLE", "The inline job queue is closed.");
     },
-    async scheduleNightlyScan() {
+    async scheduleRecurring() {
       if (nightly) return;
+      sweep = setInterval(() => {
+        void this.add("scheduled-scans", { kind: "approval-sweep" }, { jobId: `approval-sweep-${Date.now()}` }).catch(() => {});
+      }, APPROVAL_SWEEP.everyMs);
+      sweep.unref();
       const arm = () => {
         const now = new Date();
         const next = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), NIGHTLY_RENEWAL_SCAN.hourUtc));
@@ -178,6 +183,7 @@ export function createInlineQueue(opts: InlineQueueOptions): InlineQueue {
     async close() {
       closed = true;
       if (nightly) clearTimeout(nightly);
+      if (sweep) clearInterval(sweep);
       for (const t of timers) clearTimeout(t);
       timers.clear();
       pending.length = 0;

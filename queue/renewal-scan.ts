@@ -31,8 +31,9 @@ export interface RenewalScanResult {
 
 /**
  * Create (idempotently) one renewal-risk run per account renewing soon and enqueue it.
- * The idempotency key carries the day, so a second scan on the same day (a retried job,
- * two schedulers) creates no new runs and the jobId = runId dedupes the execution.
+ * The idempotency key carries the ISO week: the nightly scan picks up accounts the day
+ * they enter the window, yet re-assesses each account at most weekly (no inbox flood),
+ * and a repeated scan (retried job, two schedulers) creates no new runs.
  */
 export async function scanRenewals(
   deps: RenewalScanDeps,
@@ -41,7 +42,7 @@ export async function scanRenewals(
   const now = opts.now ?? new Date();
   const until = new Date(now.getTime() + (opts.windowDays ?? DEFAULT_RENEWAL_WINDOW_DAYS) * 86_400_000);
   const { rows } = await deps.db.pool.query<RenewingRow>(SQL_ACCOUNTS_RENEWING, [now.toISOString(), until.toISOString(), opts.tenantId ?? null]);
-  const day = now.toISOString().slice(0, 10);
+  const week = isoWeek(now);
   const runIds: string[] = [];
   for (const row of rows) {
     const system: Principal = { id: "system:renewal-scan", role: "admin", tenantId: row.tenant_id };
@@ -50,10 +51,20 @@ export async function scanRenewals(
       agent: "renewal-risk",
       subject: { type: "account", id: row.id },
       requestedBy: system,
-      idempotencyKey: `renewal-scan:${day}:${row.id}`,
+      idempotencyKey: `renewal-scan:${week}:${row.id}`,
     });
     if (run.status === "queued") await deps.queue.add(QUEUES.agentRuns, { tenantId: row.tenant_id, runId: run.runId }, { jobId: toJobId(run.runId) });
     runIds.push(run.runId);
   }
   return { accounts: rows.length, runIds };
+}
+
+/** "2026-W23": ISO-8601 week of a date (UTC). */
+export function isoWeek(d: Date): string {
+  const t = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
+  const day = t.getUTCDay() || 7;
+  t.setUTCDate(t.getUTCDate() + 4 - day);
+  const yearStart = Date.UTC(t.getUTCFullYear(), 0, 1);
+  const week = Math.ceil(((t.getTime() - yearStart) / 86_400_000 + 1) / 7);
+  return `${t.getUTCFullYear()}-W${String(week).padStart(2, "0")}`;
 }

@@ -14,7 +14,9 @@ export interface JobPayloads {
   ingestion: { tenantId: string; documents: IngestDocument[]; labels?: string[] | undefined; requestedBy: string };
   fits: { tenantId: string; agent: AgentName; params: Record<string, unknown>; requestedBy: string };
   "eval-runs": { tenantId: string; spec: Record<string, unknown>; requestedBy: string };
-  "scheduled-scans": { kind: "renewal-scan"; tenantId?: string | undefined; windowDays?: number | undefined };
+  "scheduled-scans":
+    | { kind: "renewal-scan"; tenantId?: string | undefined; windowDays?: number | undefined }
+    | { kind: "approval-sweep" };
 }
 
 export type JobState = "waiting" | "active" | "delayed" | "completed" | "failed" | "unknown";
@@ -62,8 +64,8 @@ export interface JobQueue {
   counts(): Promise<Record<QueueName, QueueCounts>>;
   /** Throws QUEUE_UNAVAILABLE when the backend cannot be reached. */
   ping(): Promise<void>;
-  /** Register the nightly renewal scan (idempotent). */
-  scheduleNightlyScan(): Promise<void>;
+  /** Register the recurring jobs: nightly renewal scan, approval SLA sweep (idempotent). */
+  scheduleRecurring(): Promise<void>;
   /** Stop accepting work and wait for running jobs (inline) or close connections (BullMQ). */
   close(): Promise<void>;
 }

@@ -195,7 +195,7 @@ for (const mode of ["inline", "redis"] as const) {
       expect(await (await fetch(`${s.server.url}/metrics`)).text()).toContain("scenario_queue_jobs");
     });
 
-    it("scans renewals: accounts renewing in the window get one run each, once per day", async () => {
+    it("scans renewals: accounts renewing in the window get one run each, once per week", async () => {
       const now = new Date("2026-06-01T00:00:00Z");
       await s.tdb.db.pool.query(
         `INSERT INTO accounts (tenant_id, id, renewal_date, renewal_ts) VALUES

@@ -49,7 +49,7 @@ export async function run(args: string[]): Promise<number> {
   const queue = createJobQueue({ redisUrl: c.REDIS_URL, concurrency: c.WORKER_CONCURRENCY });
   const metrics = createMetrics();
   if (isInlineQueue(queue)) queue.start(createJobHandlers(productionJobServices({ db, runtime, queue, metrics })));
-  await queue.scheduleNightlyScan();
+  await queue.scheduleRecurring();
 
   const demo = v.demo ? await prepareDemo(db) : undefined;
   const app = createApp({ db, runtime, queue, metrics, searchKnowledge: knowledgeSearch(db), models: dbModelService(db), webhookSecret: c.WEBHOOK_SECRET });

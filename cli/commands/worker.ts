@@ -47,7 +47,7 @@ export async function run(args: string[]): Promise<number> {
   const { createRuntime } = await import("../../agents/runtime.ts");
   const runtime = await createRuntime({ db });
   const queue = createBullQueue({ url: c.REDIS_URL });
-  await queue.scheduleNightlyScan();
+  await queue.scheduleRecurring();
   const pool = startBullWorkers({
     url: c.REDIS_URL,
     concurrency,
