@@ -1,5 +1,6 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
+import { secureHeaders } from "hono/secure-headers";
 import { config } from "../config/index.ts";
 import type { AppDeps, AppEnv, ResolvedDeps } from "./deps.ts";
 import { docsPage } from "./docs-page.ts";
@@ -52,6 +53,7 @@ export function createApp(input: AppDeps): OpenAPIHono<AppEnv> {
   app.onError(onError);
   app.notFound(notFound);
   app.use("*", deps.metrics.middleware);
+  app.use("*", secureHeaders());
   app.use("*", async (c, next) => {
     c.set("deps", deps);
     await next();

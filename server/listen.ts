@@ -1,6 +1,7 @@
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import type { Hono } from "hono";
+import { AppError } from "../core/errors.ts";
 
 /** A running HTTP server: its base URL and a close that waits for open connections. */
 export interface Listening {
@@ -26,6 +27,10 @@ export function listen(app: Pick<Hono, "fetch">, opts: { port: number; hostname:
           }),
       });
     });
-    server.once("error", reject);
+    server.once("error", (err: NodeJS.ErrnoException) => {
+      if (err.code === "EADDRINUSE") reject(new AppError("CONFIG_INVALID", `Port ${opts.port} on ${opts.hostname} is already in use: pass --port or set PORT.`));
+      else if (err.code === "EACCES") reject(new AppError("CONFIG_INVALID", `No permission to listen on port ${opts.port}: use a port above 1023.`));
+      else reject(err);
+    });
   });
 }

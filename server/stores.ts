@@ -31,14 +31,27 @@ interface KeyRow {
   revoked_at: Date | null;
 }
 
-export function dbKeyStore(db: Db): KeyStore {
+/**
+ * Keys from `api_keys`. `cacheMs` > 0 keeps lookups in memory that long (fewer database
+ * round trips under load), at the price of a revocation taking up to that long to bite.
+ */
+export function dbKeyStore(db: Db, opts: { cacheMs?: number } = {}): KeyStore {
+  const cacheMs = opts.cacheMs ?? 0;
+  const cache = new Map<string, { at: number; key: StoredKey | undefined }>();
   return {
     async findById(id) {
+      const hit = cache.get(id);
+      if (hit && Date.now() - hit.at < cacheMs) return hit.key;
       const { rows } = await db.pool.query<KeyRow>(SQL_KEY_BY_ID, [id]);
       const r = rows[0];
-      return r
+      const key = r
         ? { id: r.id, tenantId: r.tenant_id, name: r.name, role: r.role, keyHash: r.key_hash, repId: r.rep_id, revokedAt: r.revoked_at?.toISOString() ?? null }
         : undefined;
+      if (cacheMs > 0) {
+        if (cache.size >= 10_000) cache.clear();
+        cache.set(id, { at: Date.now(), key });
+      }
+      return key;
     },
     async insert(k) {
       await ensureTenant(db.pool, k.tenantId);

@@ -13,6 +13,9 @@ import { listen } from "../../server/listen.ts";
 import { createMetrics } from "../../server/metrics.ts";
 import { dbModelService } from "../../server/model-registry.ts";
 import { createApiKey, dbKeyStore, dbSettingsStore } from "../../server/stores.ts";
+
+/** API key lookups are cached this long; a revoked key stops working within it. */
+const KEY_CACHE_MS = 10_000;
 import { knowledgeSearch, productionJobServices } from "../../server/wiring.ts";
 import { usageError } from "../main.ts";
 
@@ -52,7 +55,7 @@ export async function run(args: string[]): Promise<number> {
   await queue.scheduleRecurring();
 
   const demo = v.demo ? await prepareDemo(db) : undefined;
-  const app = createApp({ db, runtime, queue, metrics, searchKnowledge: knowledgeSearch(db), models: dbModelService(db), webhookSecret: c.WEBHOOK_SECRET });
+  const app = createApp({ db, runtime, queue, metrics, keys: dbKeyStore(db, { cacheMs: KEY_CACHE_MS }), searchKnowledge: knowledgeSearch(db), models: dbModelService(db), webhookSecret: c.WEBHOOK_SECRET });
   const server = await listen(app, { port, hostname: v.host ?? c.HOST });
 
   const out = [
