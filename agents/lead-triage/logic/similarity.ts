@@ -25,8 +25,9 @@ export function nameSimilarity(a: string, b: string): number {
   const tb = b.split(" ");
   const [short, long] = ta.length <= tb.length ? [ta, tb] : [tb, ta];
   if (short.length < 2) return whole;
-  const perToken = short.map((t) => Math.max(...long.map((u) => tokenSimilarity(t, u))));
-  const subset = perToken.reduce((s, x) => s + x, 0) / short.length;
+  // Every token of the shorter name must be found: a shared first name alone ("ana smith" vs
+  // "ana ruiz") must not look alike, so the weakest token decides.
+  const subset = Math.min(...short.map((t) => Math.max(...long.map((u) => tokenSimilarity(t, u)))));
   return Math.max(whole, subset);
 }
 
