@@ -32,6 +32,8 @@ describe("sandbox people index (lead triage)", () => {
     const f = peopleFinderFor("lead-triage", cases);
     expect(f?.(late, q({ excludeId: "L-9", phones: ["+34612345678"] })).map((p) => p.id)).toEqual(["L-1"]);
     expect(f?.(late, q({ excludeId: "L-9", company: "acme", name: "bob stone" })).map((p) => p.id).sort()).toEqual(["L-1", "L-2"]);
+    // Raw (un-normalised) keys from another caller find the same people.
+    expect(f?.(late, q({ excludeId: "L-9", company: "ACME Inc.", name: "Stone, Bob" })).map((p) => p.id).sort()).toEqual(["L-1", "L-2"]);
     // Without a name there is nothing to compare look-alikes on: company alone finds nobody.
     expect(f?.(late, q({ excludeId: "L-9", company: "acme" }))).toEqual([]);
   });

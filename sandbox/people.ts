@@ -91,9 +91,10 @@ export function leadPeopleIndex(allCases: Case[]): PeopleFinder {
     // Callers should pass normalised keys; normalising again is idempotent and forgiving.
     for (const k of query.emails) take(byEmail, normalizeEmail(k) ?? k);
     for (const k of query.phones) take(byPhone, normalizePhone(k) ?? k);
-    if (query.name) {
-      take(byCompany, query.company);
-      for (const t of new Set(query.name.split(" "))) if (t.length > 1) take(byNameToken, t);
+    const name = normalizePersonName(query.name);
+    if (name) {
+      take(byCompany, normalizeCompany(query.company));
+      for (const t of new Set(name.split(" "))) if (t.length > 1) take(byNameToken, t);
     }
     return out;
   };
