@@ -61,7 +61,11 @@ export async function run(args: string[]): Promise<number> {
   bar?.done();
   for (const issue of report.issues.slice(0, 20)) process.stderr.write(`skipped line ${issue.line}: ${issue.reason}\n`);
   await writeFile(reportPath, `${JSON.stringify(report, null, 2)}\n`);
-  if (values.html) throw new AppError("INPUT_INVALID", "--html is not wired yet: use `scenario eval --html`");
+  if (values.html) {
+    const { renderHtml } = await import("../../evals/html.ts");
+    const { replayOnlyReport } = await import("../../evals/suite.ts");
+    await writeFile(values.html, await renderHtml(replayOnlyReport(report, casesFile)));
+  }
   const { decisions: _d, issues: _i, ...summary } = report;
   process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   process.stderr.write(`report written to ${reportPath}${values.html ? ` and ${values.html}` : ""}\n`);
