@@ -66,6 +66,7 @@ export interface ClassifierFitOptions {
   seed: number;
   maxEpochs: number;
   eps: number;
+  nbAlpha?: number;
 }
 
 /** Fit one target's classifier on the case indices `members`, once per cost (ascending). */
@@ -80,6 +81,6 @@ export function fitTarget(design: Design, target: Target, members: readonly numb
       classes: target.labels.length,
     },
     costs,
-    { maxEpochs: o.maxEpochs, eps: o.eps, seed: o.seed },
+    { maxEpochs: o.maxEpochs, eps: o.eps, seed: o.seed, ...(o.nbAlpha ? { nbAlpha: o.nbAlpha } : {}) },
   );
 }

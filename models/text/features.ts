@@ -14,6 +14,8 @@ export interface TicketTerms {
   chars: Map<string, number>;
   /** Structured context: language, channel, customer tier, attribute values (each once). */
   meta: string[];
+  /** Distinct word tokens with their counts (what the character n-grams are cut from). */
+  tokens: Map<string, number>;
 }
 
 /** Which term families to extract; part of the model parameters. */
@@ -75,7 +77,13 @@ function metaTerms(ticket: Ticket, customer: Customer | undefined): string[] {
  * All terms of a ticket. Subject and body are tokenised apart (a bigram never spans the
  * two), and together they share the `maxTokens` budget, subject first.
  */
-export function ticketTerms(ticket: Ticket, customer?: Customer, opts: TermOptions = DEFAULT_TERM_OPTIONS): TicketTerms {
+export function ticketTerms(
+  ticket: Ticket,
+  customer?: Customer,
+  opts: TermOptions = DEFAULT_TERM_OPTIONS,
+  /** false leaves `chars` empty for a caller that maps `tokens` to n-grams itself (prediction caches them per word). */
+  splitChars = true,
+): TicketTerms {
   const subject = tokenize(ticket.subject, opts.maxTokens);
   const body = tokenize(ticket.body, Math.max(0, opts.maxTokens - subject.length));
   const words = new Map<string, number>();
@@ -90,12 +98,12 @@ export function ticketTerms(ticket: Ticket, customer?: Customer, opts: TermOptio
     }
   }
   if (opts.subjectWords) for (const w of new Set(subject)) bump(words, `subject:${w}`);
-  if (opts.chars) {
+  if (opts.chars && splitChars) {
     // Each distinct word is split once; its n-grams count as often as the word occurs.
     for (const [w, n] of wordCounts) {
       if (w === "#num") continue;
       for (const g of charNgrams(w)) bump(chars, g, n);
     }
   }
-  return { words, chars, meta: opts.meta ? metaTerms(ticket, customer) : [] };
+  return { words, chars, meta: opts.meta ? metaTerms(ticket, customer) : [], tokens: wordCounts };
 }

@@ -1,9 +1,10 @@
 import type { Customer, Ticket } from "../../cases/schema.ts";
 import type { ClassPrediction, Factor, RoutingModelFile, RoutingPrediction } from "../types.ts";
 import { scaledSoftmax } from "./calibrate.ts";
-import { ticketTerms, type TermOptions } from "./features.ts";
+import { ticketTerms, type TermOptions, type TicketTerms } from "./features.ts";
 import { parseTextParams, type ClassifierParams } from "./params.ts";
 import { margins, type LinearModel } from "./svm.ts";
+import { charNgrams } from "./tokenize.ts";
 import { indexVocabulary, vectorize, type SparseRow, type VocabIndex } from "./vectorize.ts";
 
 /**
@@ -14,6 +15,8 @@ import { indexVocabulary, vectorize, type SparseRow, type VocabIndex } from "./v
 
 /** How many terms are reported per decision. */
 export const TOP_FACTORS = 5;
+/** Words whose character n-gram ids are remembered per model; the cache is emptied when full. */
+const WORD_CACHE_SIZE = 50_000;
 
 interface CompiledClassifier {
   labels: string[];
@@ -27,6 +30,8 @@ interface CompiledModel {
   features: string[];
   queue: CompiledClassifier;
   priority?: CompiledClassifier;
+  /** Word → vocabulary ids of its character n-grams: most words recur, and the lookups dominate the cost. */
+  wordCache: Map<string, Int32Array>;
 }
 
 const compiled = new WeakMap<object, CompiledModel>();
@@ -47,21 +52,57 @@ function compile(model: RoutingModelFile): CompiledModel {
     features: p.features,
     queue: compileClassifier(p.queue),
     ...(p.priority ? { priority: compileClassifier(p.priority) } : {}),
+    wordCache: new Map(),
   };
   compiled.set(key, out);
   return out;
 }
 
+/** Character n-gram counts of a ticket's words, by feature id, through the model's word cache. */
+function charCounts(m: CompiledModel, terms: TicketTerms): Map<number, number> {
+  const out = new Map<number, number>();
+  if (!m.terms.chars) return out;
+  const grams = m.index.blocks[1];
+  for (const [word, n] of terms.tokens) {
+    if (word === "#num") continue;
+    let ids = m.wordCache.get(word);
+    if (!ids) {
+      const found: number[] = [];
+      for (const g of charNgrams(word)) {
+        const id = grams.get(g);
+        if (id !== undefined) found.push(id);
+      }
+      ids = Int32Array.from(found);
+      if (m.wordCache.size >= WORD_CACHE_SIZE) m.wordCache.clear();
+      m.wordCache.set(word, ids);
+    }
+    for (const id of ids) out.set(id, (out.get(id) ?? 0) + n);
+  }
+  return out;
+}
+
+/** The TOP_FACTORS largest positive contributions toward label k (feature value × weight, on the probability scale). */
 function factorsFor(c: CompiledClassifier, features: string[], row: SparseRow, k: number): Factor[] {
   const K = c.labels.length;
-  const all: Factor[] = [];
+  const contribution = new Float64Array(row.idx.length);
   for (let j = 0; j < row.idx.length; j++) {
-    const f = row.idx[j] as number;
-    const contribution = (row.val[j] as number) * (c.model.w[f * K + k] as number) * c.scale;
-    if (contribution > 0) all.push({ feature: features[f] as string, contribution });
+    contribution[j] = (row.val[j] as number) * (c.model.w[(row.idx[j] as number) * K + k] as number) * c.scale;
   }
-  all.sort((a, b) => b.contribution - a.contribution || (a.feature < b.feature ? -1 : 1));
-  return all.slice(0, TOP_FACTORS).map((x) => ({ feature: x.feature, contribution: Math.round(x.contribution * 1e4) / 1e4 }));
+  // A few selection passes beat sorting hundreds of terms.
+  const picked: Factor[] = [];
+  const used = new Set<number>();
+  for (let r = 0; r < TOP_FACTORS; r++) {
+    let best = -1;
+    for (let j = 0; j < contribution.length; j++) {
+      const x = contribution[j] as number;
+      if (x <= 0 || used.has(j)) continue;
+      if (best < 0 || x > (contribution[best] as number) || (x === contribution[best] && (features[row.idx[j] as number] as string) < (features[row.idx[best] as number] as string))) best = j;
+    }
+    if (best < 0) break;
+    used.add(best);
+    picked.push({ feature: features[row.idx[best] as number] as string, contribution: Math.round((contribution[best] as number) * 1e4) / 1e4 });
+  }
+  return picked;
 }
 
 function classify(c: CompiledClassifier, features: string[], row: SparseRow): ClassPrediction {
@@ -84,7 +125,8 @@ function classify(c: CompiledClassifier, features: string[], row: SparseRow): Cl
  */
 export function predictRouting(model: RoutingModelFile, ticket: Ticket, customer?: Customer): RoutingPrediction {
   const m = compile(model);
-  const row = vectorize(ticketTerms(ticket, customer, m.terms), m.index);
+  const terms = ticketTerms(ticket, customer, m.terms, false);
+  const row = vectorize(terms, m.index, charCounts(m, terms));
   return {
     queue: classify(m.queue, m.features, row),
     priority: m.priority ? classify(m.priority, m.features, row) : undefined,

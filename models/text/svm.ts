@@ -26,6 +26,11 @@ export interface SvmOptions {
   eps: number;
   /** Seed of the visiting order; the only source of variation between fits. */
   seed: number;
+  /**
+   * NB-SVM (Wang & Manning 2012): scale each feature by its naive-Bayes log-count ratio
+   * for the class before fitting, with this smoothing; 0 or absent = plain SVM.
+   */
+  nbAlpha?: number;
 }
 
 /** Fitted weights: `w[f * classes + k]` and one bias per class (a regularised constant feature, as LIBLINEAR). */
@@ -103,14 +108,37 @@ export function fitSvmPath(d: SvmData, costs: readonly number[], opts: Omit<SvmO
   const rnd = mulberry32(opts.seed);
   for (let k = 0; k < K; k++) {
     const alpha = new Float64Array(d.rows.length);
+    const r = opts.nbAlpha ? nbRatios(d, k, opts.nbAlpha) : undefined;
+    const dk = r ? { ...d, rows: d.rows.map((row) => ({ idx: row.idx, val: row.val.map((v, j) => v * (r[row.idx[j] as number] as number)) })) } : d;
     costs.forEach((c, ci) => {
-      const wk = fitBinary(d, k, { ...opts, c }, order, rnd, alpha);
+      const wk = fitBinary(dk, k, { ...opts, c }, order, rnd, alpha);
       const m = models[ci] as LinearModel;
-      for (let f = 0; f < d.dims; f++) m.w[f * K + k] = wk[f] as number;
+      // With NB scaling, x·(r∘w) is the score of the unscaled row: fold r into the weights.
+      for (let f = 0; f < d.dims; f++) m.w[f * K + k] = (wk[f] as number) * (r ? (r[f] as number) : 1);
       m.b[k] = wk[d.dims] as number;
     });
   }
   return models;
+}
+
+/** Naive-Bayes log-count ratio of each feature for class k against the rest. */
+function nbRatios(d: SvmData, k: number, smoothing: number): Float64Array {
+  const p = new Float64Array(d.dims).fill(smoothing);
+  const q = new Float64Array(d.dims).fill(smoothing);
+  d.rows.forEach((row, i) => {
+    const target = d.labels[i] === k ? p : q;
+    for (let j = 0; j < row.idx.length; j++) {
+      const f = row.idx[j] as number;
+      target[f] = (target[f] as number) + (row.val[j] as number);
+    }
+  });
+  let sp = 0;
+  let sq = 0;
+  for (let f = 0; f < d.dims; f++) {
+    sp += p[f] as number;
+    sq += q[f] as number;
+  }
+  return Float64Array.from(p, (pf, f) => Math.log(pf / sp / ((q[f] as number) / sq)));
 }
 
 /** Fit all classes one-vs-rest at one cost. */

@@ -96,17 +96,38 @@ function pushBlock(counts: Iterable<[string, number]>, index: Map<string, number
     val.push(x);
     norm += x * x;
   }
+  normalizeFrom(start, norm, scale, val);
+}
+
+/** The same for a block already mapped to feature indices (feature → tf). */
+export function pushIndexedBlock(counts: Map<number, number>, v: VocabIndex, scale: number, idx: number[], val: number[]): void {
+  const start = val.length;
+  let norm = 0;
+  for (const [i, tf] of counts) {
+    const x = (1 + Math.log(tf)) * (v.idf[i] as number);
+    idx.push(i);
+    val.push(x);
+    norm += x * x;
+  }
+  normalizeFrom(start, norm, scale, val);
+}
+
+function normalizeFrom(start: number, norm: number, scale: number, val: number[]): void {
   if (norm === 0) return;
   const k = scale / Math.sqrt(norm);
   for (let j = start; j < val.length; j++) val[j] = (val[j] as number) * k;
 }
 
-/** The feature vector of a ticket's terms. Unknown terms are ignored; an empty ticket gives an empty row. */
-export function vectorize(terms: TicketTerms, v: VocabIndex): SparseRow {
+/**
+ * The feature vector of a ticket's terms. Unknown terms are ignored; an empty ticket gives
+ * an empty row. `charCounts`, when given, replaces `terms.chars` (already mapped to indices).
+ */
+export function vectorize(terms: TicketTerms, v: VocabIndex, charCounts?: Map<number, number>): SparseRow {
   const idx: number[] = [];
   const val: number[] = [];
   pushBlock(terms.words, v.blocks[0], v, v.scales[0], idx, val);
-  pushBlock(terms.chars, v.blocks[1], v, v.scales[1], idx, val);
+  if (charCounts) pushIndexedBlock(charCounts, v, v.scales[1], idx, val);
+  else pushBlock(terms.chars, v.blocks[1], v, v.scales[1], idx, val);
   pushBlock(
     terms.meta.map((t): [string, number] => [t, 1]),
     v.blocks[2],
