@@ -172,7 +172,7 @@ for (const mode of ["inline", "redis"] as const) {
     it("promotes a model only when it beats the promoted one", async () => {
       // Given two fitted renewal-risk versions with CV AUC 0.70 and 0.80
       for (const [id, auc] of [["m-70", 0.7], ["m-80", 0.8]] as const) {
-        await s.tdb.db.pool.query(`INSERT INTO models (id, tenant_id, agent, version, file) VALUES ($1, $2, 'renewal-risk', $1, $3)`, [id, TENANT, JSON.stringify({ training: { cv: { auc } } })]);
+        await s.tdb.db.pool.query(`INSERT INTO models (id, tenant_id, agent, version, file) VALUES ($1, $2, 'renewal-risk', $1, $3)`, [id, TENANT, JSON.stringify({ learner: "test", training: { cv: { auc } } })]);
       }
       const promote = (version: string) =>
         fetch(`${s.server.url}/v1/models/promote`, { method: "POST", headers: { ...auth(s, "analyst"), "content-type": "application/json" }, body: JSON.stringify({ agent: "renewal-risk", version }) });

@@ -1,6 +1,7 @@
 import type { AgentName } from "../cases/schema.ts";
 import { AppError } from "../core/errors.ts";
 import { withTransaction, type Db } from "../db/pool.ts";
+import { listModels } from "../models/registry.ts";
 import type { ModelService } from "./deps.ts";
 
 /**
@@ -9,9 +10,6 @@ import type { ModelService } from "./deps.ts";
  * agent's primary metric (AUC for binary agents, accuracy for routing), so a worse model
  * never replaces a better one by accident.
  */
-const SQL_LIST = `
-SELECT id, agent, version, status, created_at, promoted_at, file->'training'->'cv' AS cv, metrics
-FROM models WHERE tenant_id = $1 AND ($2::text IS NULL OR agent = $2) ORDER BY created_at DESC LIMIT 200`;
 const SQL_ONE = `SELECT id, agent, status, file->'training'->'cv' AS cv FROM models WHERE tenant_id = $1 AND agent = $2 AND id = $3`;
 const SQL_PROMOTED_FOR_UPDATE = `SELECT id, agent, status, file->'training'->'cv' AS cv FROM models WHERE tenant_id = $1 AND agent = $2 AND status = 'promoted' FOR UPDATE`;
 const SQL_RETIRE = `UPDATE models SET status = 'retired' WHERE tenant_id = $1 AND id = $2`;
@@ -41,8 +39,7 @@ export function dbModelService(db: Db): ModelService {
   };
   return {
     async list(tenantId, agent) {
-      const { rows } = await db.pool.query(SQL_LIST, [tenantId, agent ?? null]);
-      return rows;
+      return listModels(db.pool, tenantId, agent);
     },
     async compare(tenantId, agent, a, b) {
       const [ma, mb] = await Promise.all([one(tenantId, agent, a), one(tenantId, agent, b)]);

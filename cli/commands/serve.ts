@@ -5,6 +5,7 @@ import { errorMessage } from "../../core/errors.ts";
 import { log } from "../../core/log.ts";
 import { migrate } from "../../db/migrations.ts";
 import { openDb, type Db } from "../../db/pool.ts";
+import { ensureDemoModels } from "../../crm/seed/demo-models.ts";
 import { seedDemo } from "../../crm/seed/seed.ts";
 import { createJobHandlers } from "../../queue/handlers.ts";
 import { createJobQueue, isInlineQueue } from "../../queue/index.ts";
@@ -68,8 +69,12 @@ export async function run(args: string[]): Promise<number> {
     out.push("", `demo tenant "${DEMO_TENANT}"${demo.seeded ? " (seeded now)" : ""}; API keys (shown once, new on every --demo start):`);
     for (const [role, key] of Object.entries(demo.keys)) out.push(`  ${role.padEnd(8)} ${key}`);
     out.push(`  webhook secret: ${c.WEBHOOK_SECRET ? "(WEBHOOK_SECRET from the environment)" : demo.webhookSecret}`);
-    out.push("", "try:", `  curl -s -X POST ${server.url}/v1/runs -H "Authorization: Bearer ${demo.keys.rep}" -H "content-type: application/json" -d '{"subject":{"type":"account","id":"${demo.accountId}"}}'`);
-    out.push(`  curl -s ${server.url}/v1/approvals?status=pending -H "Authorization: Bearer ${demo.keys.manager}"`);
+    const post = (type: string, id: string) =>
+      `  curl -s -X POST ${server.url}/v1/runs -H "Authorization: Bearer ${demo.keys.rep}" -H "content-type: application/json" -d '{"subject":{"type":"${type}","id":"${id}"}}'`;
+    out.push("", "try:", post("account", demo.accountId), post("lead", demo.leadId));
+    out.push(`  curl -s "${server.url}/v1/approvals?status=pending" -H "Authorization: Bearer ${demo.keys.manager}"`);
+    out.push(`  curl -s -X POST ${server.url}/v1/approvals/<id>/decision -H "Authorization: Bearer ${demo.keys.manager}" -H "content-type: application/json" -d '{"answer":"approve","reasonCode":"agree"}'`);
+    out.push(`  curl -s ${server.url}/v1/decisions/<runId> -H "Authorization: Bearer ${demo.keys.manager}"`);
   }
   process.stdout.write(`${out.join("\n")}\n`);
 
@@ -98,20 +103,24 @@ const SQL_REVOKE_DEMO_KEYS = `UPDATE api_keys SET revoked_at = now() WHERE tenan
 const SQL_HAS_ACCOUNTS = `SELECT 1 FROM accounts WHERE tenant_id = $1 LIMIT 1`;
 
 const SQL_FIRST_RENEWAL = `SELECT id FROM accounts WHERE tenant_id = $1 AND renewal_ts > now() ORDER BY renewal_ts LIMIT 1`;
+const SQL_NEWEST_LEAD = `SELECT id FROM leads WHERE tenant_id = $1 ORDER BY created_ts DESC NULLS LAST LIMIT 1`;
 
 /** Seed on first start (no demo accounts yet), then fresh keys for every role. */
-async function prepareDemo(db: Db): Promise<{ seeded: boolean; keys: Record<string, string>; webhookSecret: string | undefined; accountId: string }> {
+async function prepareDemo(db: Db): Promise<{ seeded: boolean; keys: Record<string, string>; webhookSecret: string | undefined; accountId: string; leadId: string }> {
   let seeded = false;
   const { rowCount } = await db.pool.query(SQL_HAS_ACCOUNTS, [DEMO_TENANT]);
   if (!rowCount) {
     await seedDemo(db, { tenantId: DEMO_TENANT });
     seeded = true;
   }
+  // Every agent needs a promoted model to run; fitted once, found on later starts.
+  await ensureDemoModels(db, DEMO_TENANT);
   const { rows } = await db.pool.query<{ id: string }>(SQL_FIRST_RENEWAL, [DEMO_TENANT]);
+  const { rows: leads } = await db.pool.query<{ id: string }>(SQL_NEWEST_LEAD, [DEMO_TENANT]);
   await db.pool.query(SQL_REVOKE_DEMO_KEYS, [DEMO_TENANT]);
   const store = dbKeyStore(db);
   const keys: Record<string, string> = {};
   for (const role of ROLES) keys[role] = (await createApiKey(store, { tenantId: DEMO_TENANT, role, name: `demo-${role}` })).key;
   const webhookSecret = await dbSettingsStore(db).webhookSecret(DEMO_TENANT, { create: true });
-  return { seeded, keys, webhookSecret, accountId: rows[0]?.id ?? "<account id>" };
+  return { seeded, keys, webhookSecret, accountId: rows[0]?.id ?? "<account id>", leadId: leads[0]?.id ?? "<lead id>" };
 }
