@@ -1,4 +1,4 @@
-import { availableParallelism } from "node:os";
+import { availableParallelism, loadavg } from "node:os";
 import { Worker } from "node:worker_threads";
 import { AgentPolicy, type PolicyConfig } from "../agents/shared/policy-config.ts";
 import { readCases, type LocatedCase } from "../cases/reader.ts";
@@ -25,8 +25,22 @@ export interface ReplayOptions {
   onProgress?: ((done: number, total: number) => void) | undefined;
 }
 
-/** Per-queue figures ride along in routing reports (additive to the spec). */
-export type ReplayResult = ReplayReport & { perQueue?: Record<string, { precision: number; recall: number; support: number }> };
+/**
+ * What the replay cost: CPU (process-wide, so worker threads count) beside wall time, and
+ * the load average, since throughput on a shared machine means little without them.
+ */
+export interface ReplayCost {
+  wallSeconds: number;
+  cpuMsPerCase: number;
+  threads: number;
+  loadAverage: [number, number, number];
+}
+
+/** Per-queue figures and the run's cost ride along in reports (additive to the spec). */
+export type ReplayResult = ReplayReport & {
+  perQueue?: Record<string, { precision: number; recall: number; support: number }>;
+  cost?: ReplayCost;
+};
 
 /**
  * Replay a case file through the agent's real graph in the sandbox and score it. Cases are
@@ -51,6 +65,7 @@ export async function replay(opts: ReplayOptions): Promise<ReplayResult> {
     allCases: opts.agent === "lead-triage" ? cases.map((c) => c.case) : undefined,
   };
   const started = performance.now();
+  const cpuStart = process.cpuUsage();
   let done = 0;
   const tick = (n: number) => {
     done += n;
@@ -59,6 +74,14 @@ export async function replay(opts: ReplayOptions): Promise<ReplayResult> {
   const threads = chooseThreads(opts.threads, cases.length);
   const decisions = threads <= 1 ? await processCases({ ...base, cases }, (d) => tick(d - done)) : await inWorkers(base, cases, threads, tick);
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuStart);
+  const [l1 = 0, l5 = 0, l15 = 0] = loadavg();
+  const cost: ReplayCost = {
+    wallSeconds: Math.round(seconds * 1000) / 1000,
+    cpuMsPerCase: Math.round(((cpu.user + cpu.system) / 1000 / decisions.length) * 1000) / 1000,
+    threads,
+    loadAverage: [l1, l5, l15].map((x) => Math.round(x * 100) / 100) as [number, number, number],
+  };
   decisions.sort((a, b) => a.line - b.line);
   const threshold = policy.alertThreshold ?? (opts.model.kind === "binary" ? opts.model.threshold : 0.5);
   const routing = isBinaryAgent(opts.agent) ? undefined : routingMetrics(decisions);
@@ -73,6 +96,7 @@ export async function replay(opts: ReplayOptions): Promise<ReplayResult> {
     casesPerSecond: Math.round((decisions.length / seconds) * 10) / 10,
     decisions,
     ...(routing ? { perQueue: routing.perQueue } : {}),
+    cost,
   };
 }
 
