@@ -41,10 +41,11 @@ beforeAll(() => {
 });
 
 /** Run one case through the real graph in the sandbox; resume the veto with `answer` when asked. */
-async function run(c: LeadCase, all: LeadCase[], answer: "approve" | "reject", opts: { roster?: Rep[]; settings?: Record<string, unknown>; llm?: ChatOpenAI } = {}) {
+async function run(c: LeadCase, all: LeadCase[], answer: "approve" | "reject", opts: { roster?: Rep[]; settings?: Record<string, unknown>; llm?: ChatOpenAI; peopleDown?: boolean } = {}) {
   const ledger = new Ledger();
   const finder = peopleFinderFor("lead-triage", all);
-  const port = guardedSandboxPort(c, { ledger, roster: opts.roster ?? defaultRoster(), findPeople: finder && ((q) => finder(c, q)) });
+  const sandbox = guardedSandboxPort(c, { ledger, roster: opts.roster ?? defaultRoster(), findPeople: finder && ((q) => finder(c, q)) });
+  const port = opts.peopleDown ? { ...sandbox, findPeople: async () => Promise.reject(new Error("CRM search timed out")) } : sandbox;
   let record: DecisionRecord | undefined;
   const deps: AgentDeps = {
     agent: "lead-triage", tenantId: "t1", runId: `run-${c.id}`, port, model,
@@ -129,6 +130,17 @@ describe("lead-triage with bad input", () => {
     // No known territory: only the catch-all rep can take it.
     expect(record.details.assignee).toBe("rep-global");
     expect(record.details.duplicateOf).toBeNull();
+  });
+});
+
+describe("lead-triage when the CRM search fails", () => {
+  it("retries, then triages without dedupe and says so instead of dropping the lead", async () => {
+    const c = ana({ id: "L-12", email: "w@vandelay.io", company: "Vandelay" });
+    const { record } = await run(c, [c], "approve", { peopleDown: true });
+    expect(record.status).toBe("completed");
+    expect(record.details.duplicateOf).toBeNull();
+    expect(record.errors.some((e) => e.includes("triaged without dedupe"))).toBe(true);
+    expect(record.executed.map((e) => e.kind)).toContain("assign_owner");
   });
 });
 
