@@ -64,7 +64,7 @@ function covers(rep: Rep, lead: LeadForAssignment, s: AssignmentSettings): boole
 }
 
 /** Why each filter left nobody, for the "unassigned: …" line. */
-function describe(lead: LeadForAssignment, s: AssignmentSettings) {
+function routingKeys(lead: LeadForAssignment, s: AssignmentSettings) {
   const territory = [lead.country, ...s.territoryFields.map((f) => attr(lead.attributes, f))].filter(Boolean).join("/") || "no country";
   return { territory, product: attr(lead.attributes, s.productField), language: attr(lead.attributes, s.languageField) };
 }
@@ -81,7 +81,7 @@ export function assignLead(
   /** With no cursor for the pool (e.g. independent sandbox runs), a stable hash of this picks the turn. */
   seed?: string,
 ): Assignment {
-  const d = describe(lead, s);
+  const d = routingKeys(lead, s);
   const pool = reps.filter((r) => r.role === s.role).sort((a, b) => a.id.localeCompare(b.id));
   if (pool.length === 0) return { status: "unassigned", why: `unassigned: no ${s.role} reps configured` };
   const inTerritory = pool.filter((r) => covers(r, lead, s));
@@ -97,7 +97,7 @@ export function assignLead(
 }
 
 /** Skills, then capacity, then round-robin within one set of territory-eligible reps. */
-function pickAmong(inTerritory: Rep[], d: ReturnType<typeof describe>, cursor: RoundRobinCursor, seed: string | undefined): Assignment {
+function pickAmong(inTerritory: Rep[], d: ReturnType<typeof routingKeys>, cursor: RoundRobinCursor, seed: string | undefined): Assignment {
   // A rep with no listed skills is a generalist, as a rep with no territories covers anywhere.
   const sells = (r: Rep) => r.skills.length === 0 || r.skills.some((k) => low(k) === low(d.product ?? ""));
   const withProduct = d.product ? inTerritory.filter(sells) : inTerritory;
