@@ -20,6 +20,32 @@ import { dbKeyStore, dbSettingsStore } from "./stores.ts";
 
 export type { AppDeps } from "./deps.ts";
 
+/**
+ * An oversized body is read and thrown away (up to this much) before the 413 goes out:
+ * a client still sending would otherwise see its connection reset instead of the
+ * problem document. Beyond it the connection is closed.
+ */
+const DISCARD_CAP_BYTES = 16 * 1024 * 1024;
+
+async function discardBody(req: Request, cap: number): Promise<void> {
+  if (!req.body || req.bodyUsed || req.body.locked) return;
+  const reader = req.body.getReader();
+  let read = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      read += value.byteLength;
+      if (read > cap) {
+        await reader.cancel();
+        return;
+      }
+    }
+  } catch {
+    /* the client went away: nothing to answer */
+  }
+}
+
 /** OpenAPI document metadata (the document itself is generated from the routes). */
 export const OPENAPI_INFO = {
   openapi: "3.1.0",
@@ -62,7 +88,10 @@ export function createApp(input: AppDeps): OpenAPIHono<AppEnv> {
     "*",
     bodyLimit({
       maxSize,
-      onError: (c) => problemResponse(c, "PAYLOAD_TOO_LARGE", `The request body is larger than ${maxSize} bytes.`),
+      onError: async (c) => {
+        await discardBody(c.req.raw, DISCARD_CAP_BYTES);
+        return problemResponse(c, "PAYLOAD_TOO_LARGE", `The request body is larger than ${maxSize} bytes.`);
+      },
     }),
   );
 
