@@ -162,5 +162,9 @@ export function fuzzRequest(doc: OpenApiDoc, o: Operation, rnd: () => number, ma
   return { path: url, method: o.method.toUpperCase(), body, contentType };
 }
 
-/** Signs of a leaked stack trace or internals in a response body. */
-export const STACK_TRACE = /(\bat [\w.<>]+ \(|\bat .*:\d+:\d+|node_modules|\.ts:\d+|Error: .*\n\s+at )/;
+/**
+ * Signs of a leaked stack trace in a response body: V8 frames ("at fn (file:1:2)",
+ * "at file:///…:1:2"), source positions, node_modules paths. Plain prose such as
+ * "renewal at Acme (Q3)" does not match.
+ */
+export const STACK_TRACE = /(\bat \S+ \((?:file:\/\/|\/|node:)[^)]*:\d+:\d+\)|\bat (?:file:\/\/|\/)\S+:\d+:\d+|node_modules\/|\.(?:ts|js|mjs):\d+:\d+)/;
