@@ -27,6 +27,20 @@ export type { AppDeps } from "./deps.ts";
  */
 const DISCARD_CAP_BYTES = 16 * 1024 * 1024;
 
+/** `operationId` for client generators: the method and path, e.g. `post_v1_approvals_id_decision`. */
+function withOperationIds<D extends object>(doc: D): D {
+  const paths = (doc as { paths?: Record<string, Record<string, unknown>> }).paths ?? {};
+  for (const [path, item] of Object.entries(paths)) {
+    for (const [method, op] of Object.entries(item)) {
+      if (op && typeof op === "object" && !("operationId" in op)) {
+        const slug = path.replace(/[{}]/g, "").split("/").filter(Boolean).join("_").replace(/[^A-Za-z0-9_]/g, "_");
+        (op as Record<string, unknown>).operationId = `${method}_${slug || "root"}`;
+      }
+    }
+  }
+  return doc;
+}
+
 async function discardBody(req: Request, cap: number): Promise<void> {
   if (!req.body || req.bodyUsed || req.body.locked) return;
   const reader = req.body.getReader();
@@ -107,7 +121,12 @@ export function createApp(input: AppDeps): OpenAPIHono<AppEnv> {
   app.route("/v1", jobsRoutes());
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", description: "API key: sk_…" });
-  app.doc31("/openapi.json", OPENAPI_INFO);
+  // Generated once on first request (the routes are fixed by then), with operation ids.
+  let document: unknown;
+  app.get("/openapi.json", (c) => {
+    document ??= withOperationIds(app.getOpenAPI31Document(OPENAPI_INFO));
+    return c.json(document as Record<string, unknown>);
+  });
   app.get("/docs", (c) => c.html(docsPage()));
   return app;
 }

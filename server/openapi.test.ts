@@ -48,6 +48,12 @@ describe("OpenAPI document", () => {
     }
   });
 
+  it("gives every operation a unique operationId", () => {
+    const ids = operations(doc).map((o) => o.op.operationId);
+    expect(ids.every((id) => typeof id === "string" && id.length > 0)).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
   it("resolves every $ref", () => {
     for (const ref of refs(doc)) {
       const target = ref.replace(/^#\//, "").split("/").reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], doc);

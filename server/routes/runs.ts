@@ -10,6 +10,7 @@ import { AGENT_FOR_SUBJECT, IdParam, RunViewSchema, StartRunBody } from "../sche
 
 /** Events after which a run stops producing events until a human acts. */
 const TERMINAL_EVENTS: ReadonlySet<RunEvent["type"]> = new Set(["waiting_approval", "completed", "failed"]);
+const KEEPALIVE_MS = 15_000;
 const SETTLED: ReadonlySet<RunStatus> = new Set(["waiting_approval", "completed", "rejected", "overridden", "blocked", "failed", "expired"]);
 
 const start = secureRoute(["rep", "manager", "admin"], {
@@ -103,8 +104,16 @@ export function runsRoutes(): OpenAPIHono<AppEnv> {
           }
           return false;
         };
+        let lastWrite = Date.now();
         while (!aborted && Date.now() < deadline) {
+          const seqBefore = after;
           if (await drain()) return;
+          if (after !== seqBefore) lastWrite = Date.now();
+          // A comment line now and then keeps proxies from closing a stream waiting on a slow run.
+          if (Date.now() - lastWrite > KEEPALIVE_MS) {
+            await stream.write(": keep-alive\n\n");
+            lastWrite = Date.now();
+          }
           const run = await runtime.getRun(tenantId, id);
           // Settled without a terminal event (e.g. rejected, expired): flush and stop.
           if (!run || SETTLED.has(run.status)) {
