@@ -14,7 +14,8 @@ const chart = (index: number, kind: string, title: string) =>
   `<div class="chart"><canvas data-entry="${index}" data-chart="${kind}" aria-label="${esc(title)}" role="img"></canvas></div>`;
 
 export function sectionsFor(e: EntryReport, i: number): string {
-  return [gates(e), cards(e), charts(e, i), comparison(e), segments(e, i), faults(e, i), autonomy(e), misses(e)].join("\n");
+  const notes = (e.notes ?? []).map((n) => `<p class="fail" data-note>${esc(n)}</p>`).join("");
+  return [notes, gates(e), cards(e), charts(e, i), comparison(e), segments(e, i), faults(e, i), autonomy(e), misses(e)].join("\n");
 }
 
 function gates(e: EntryReport): string {

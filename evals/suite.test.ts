@@ -143,3 +143,15 @@ describe("scenario eval", () => {
     await expect(runEval(["--suite", join(dir, "suite.json")], deps())).rejects.toThrow(/entries\.0\.gates\.0\.op/);
   });
 });
+
+describe("signalNotes", () => {
+  it("warns when the AUC interval includes 0.5 and stays quiet for a model with signal", async () => {
+    const { signalNotes } = await import("./suite.ts");
+    // Given 200 cases, 60 positive: SE(0.52) ≈ 0.045, so 0.52 is within noise of 0.5
+    const weak: Record<string, number> = { auc: 0.52, positives: 60, n: 200 };
+    expect(signalNotes("lead-triage", weak)[0]).toMatch(/No evidence of signal: AUC 0.520/);
+    expect(weak["aucCiLow"]).toBeLessThan(0.5);
+    expect(signalNotes("lead-triage", { auc: 0.8, positives: 60, n: 200 })).toEqual([]);
+    expect(signalNotes("service-routing", { queueAccuracy: 0.5 })).toEqual([]);
+  });
+});

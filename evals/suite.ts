@@ -6,7 +6,8 @@ import type { FaultSpec, ReplayReport } from "../sandbox/types.ts";
 import { calibrateAutonomy, writeAutonomyPolicy, type AutonomyResult } from "./autonomy.ts";
 import { chartData, worstMisses, type Charts, type Miss } from "./charts.ts";
 import { compareReplays, promoteDecision, type Comparison, type PromoteDecision } from "./compare.ts";
-import { summarize } from "./decisions.ts";
+import { isBinaryAgent, summarize } from "./decisions.ts";
+import { aucSE, Z95 } from "./stats.ts";
 import { faultSummary, type FaultSummary } from "./faults.ts";
 import { evaluateGates, type GateResult } from "./gates.ts";
 import { loadSegmentMaps, type SegmentOf } from "./segment-values.ts";
@@ -56,6 +57,8 @@ export interface EntryReport {
   segments?: SegmentReport[];
   faults?: FaultSummary;
   autonomy?: AutonomyResult & { policyFile: string };
+  /** Plain-language warnings a reader must not miss (e.g. "no evidence the scores carry signal"). */
+  notes?: string[];
   charts?: Charts;
   /** The baseline's curves, drawn under the candidate's. */
   baselineCharts?: Charts;
@@ -68,6 +71,25 @@ export interface SuiteReport {
   finishedAt: string;
   passed: boolean;
   entries: EntryReport[];
+}
+
+/**
+ * AUC with a 95% Hanley-McNeil interval (gate names `aucCiLow` / `aucCiHigh`), and a note when
+ * the interval includes 0.5: the labels, or the model, carry no measurable signal.
+ */
+export function signalNotes(agent: AgentName, m: Record<string, number>): string[] {
+  const auc = m["auc"];
+  const pos = m["positives"];
+  const n = m["n"];
+  if (!isBinaryAgent(agent) || auc === undefined || !Number.isFinite(auc) || pos === undefined || n === undefined) return [];
+  const se = aucSE(auc, pos, n - pos);
+  if (!Number.isFinite(se)) return [];
+  m["aucCiLow"] = auc - Z95 * se;
+  m["aucCiHigh"] = auc + Z95 * se;
+  if (m["aucCiLow"] <= 0.5 && m["aucCiHigh"] >= 0.5) {
+    return [`No evidence of signal: AUC ${auc.toFixed(3)} (95% CI ${m["aucCiLow"].toFixed(3)}–${m["aucCiHigh"].toFixed(3)}) includes 0.5, so scores rank cases no better than chance here; do not act on them without a human.`];
+  }
+  return [];
 }
 
 /** Replay metrics win over recomputed ones (they are the published contract); the rest fill in. */
@@ -123,6 +145,7 @@ async function runEntry(entry: SuiteEntry, name: string, baseDir: string, deps: 
     worstMisses: worstMisses(entry.agent, candidate.decisions),
   };
   const m = report.metrics;
+  report.notes = signalNotes(entry.agent, m);
 
   let baselineMetrics: Record<string, number> | undefined;
   if (entry.baseline) {

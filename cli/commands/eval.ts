@@ -59,6 +59,7 @@ export function summaryText(report: SuiteReport): string {
   for (const e of report.entries) {
     lines.push(`${e.passed ? "PASS" : "FAIL"}  ${e.name}  (${e.agent}, model ${e.model}${e.baselineModel ? ` vs ${e.baselineModel}` : ""})`);
     if (e.error) lines.push(`      error: ${e.error}`);
+    for (const n of e.notes ?? []) lines.push(`      note: ${n}`);
     const shown = e.shown.filter((k) => e.metrics[k] !== undefined);
     const w = Math.max(8, ...shown.map((k) => k.length));
     for (const k of shown) lines.push(`      ${k.padEnd(w)}  ${fmt(e.metrics[k])}`);
