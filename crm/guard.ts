@@ -53,29 +53,97 @@ function matchSegments(pat: SegMatch[], pi: number, segs: string[], si: number):
  * through a shared reference either.
  */
 export function redact(value: unknown, path: string[], denied: Matcher, read: Set<string>): unknown {
-  if (Array.isArray(value)) return value.map((v) => redact(v, path, denied, read));
+  return redactAt(value, pathRoot(denied, path), read);
+}
+
+/**
+ * One path seen under a deny list, with its verdict and dotted name worked out once.
+ * Reads repeat the same paths (every usage row, every case), so the trie turns the glob
+ * matching and string joins into a map lookup per key; verdicts are pure functions of the
+ * path, so sharing them across ports of the same policy changes nothing.
+ */
+interface PathNode {
+  segments: string[];
+  dotted: string;
+  denied: boolean;
+  children: Map<string, PathNode> | undefined;
+  matcher: Matcher;
+}
+
+/** Attribute keys come from any CRM: stop caching (not matching) past this many paths. */
+const MAX_CACHED_PATHS = 50_000;
+let cachedPaths = 0;
+
+function pathRoot(matcher: Matcher, segments: string[]): PathNode {
+  return { segments, dotted: segments.join("."), denied: false, children: undefined, matcher };
+}
+
+function childOf(node: PathNode, key: string): PathNode {
+  const hit = node.children?.get(key);
+  if (hit) return hit;
+  const segments = [...node.segments, key];
+  const child: PathNode = { segments, dotted: node.dotted === "" ? key : `${node.dotted}.${key}`, denied: node.matcher(segments), children: undefined, matcher: node.matcher };
+  if (cachedPaths < MAX_CACHED_PATHS) {
+    cachedPaths++;
+    (node.children ??= new Map()).set(key, child);
+  }
+  return child;
+}
+
+function redactAt(value: unknown, node: PathNode, read: Set<string>): unknown {
+  if (Array.isArray(value)) {
+    const out = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = redactAt(value[i], node, read);
+    return out;
+  }
   if (value !== null && typeof value === "object") {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) {
-      const p = [...path, k];
-      if (denied(p)) continue;
-      out[k] = redact(v, p, denied, read);
+    for (const k of Object.keys(value)) {
+      const child = childOf(node, k);
+      if (child.denied) continue;
+      out[k] = redactAt((value as Record<string, unknown>)[k], child, read);
     }
     return out;
   }
-  if (value !== undefined) read.add(path.join("."));
+  if (value !== undefined) read.add(node.dotted);
   return value;
+}
+
+/** Compiled deny lists (and their path tries) by pattern list: policies repeat per run. */
+const compiledPolicies = new Map<string, { matcher: Matcher; roots: Map<string, PathNode> }>();
+
+function compiledFor(denyRead: readonly string[]): { matcher: Matcher; roots: Map<string, PathNode> } {
+  const key = denyRead.join("\n");
+  let hit = compiledPolicies.get(key);
+  if (!hit) {
+    // Per-tenant policies are few; if something churns through many, start over.
+    if (compiledPolicies.size >= 64) {
+      compiledPolicies.clear();
+      cachedPaths = 0;
+    }
+    hit = { matcher: compileDenyList([...denyRead]), roots: new Map() };
+    compiledPolicies.set(key, hit);
+  }
+  return hit;
 }
 
 /** Wrap any CrmPort (live or sandbox) with an agent's field policy. */
 export function guardPort(inner: CrmPort, policy: FieldPolicy): GuardedPort {
   // Copied and frozen: loosening the caller's policy object later changes nothing here.
   const frozen: FieldPolicy = Object.freeze({ agent: policy.agent, denyRead: Object.freeze([...policy.denyRead]) as string[], allowWrite: Object.freeze([...policy.allowWrite]) as FieldPolicy["allowWrite"] });
-  const denied = compileDenyList(frozen.denyRead);
+  const compiled = compiledFor(frozen.denyRead);
   const allowed = new Set<string>(frozen.allowWrite);
   const read = new Set<string>();
+  const rootNode = (root: string): PathNode => {
+    let node = compiled.roots.get(root);
+    if (!node) {
+      node = pathRoot(compiled.matcher, root === "" ? [] : [root]);
+      compiled.roots.set(root, node);
+    }
+    return node;
+  };
   /** Each top-level key of a context is its own root (`account`, `usage`…). */
-  const clean = <T>(value: T, root?: string): T => redact(value, root ? [root] : [], denied, read) as T;
+  const clean = <T>(value: T, root?: string): T => redactAt(value, rootNode(root ?? ""), read) as T;
 
   return {
     mode: inner.mode,
