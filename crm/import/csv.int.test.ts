@@ -113,6 +113,14 @@ describe("CSV import with the ravenstack mapping", () => {
     expect(ctx?.usage.every((u) => u.metric.startsWith("feature:"))).toBe(true);
     expect(ctx?.account.attributes).toHaveProperty("referralSource");
     expect(ctx?.account.attributes).not.toHaveProperty("churn_flag");
+    // And the account's plan and ARR are those of a latest-starting subscription
+    const latest = await t.db.pool.query<{ arr: number; plan: string }>(
+      `SELECT arr, plan FROM subscriptions WHERE tenant_id = 'rs' AND account_id = $1
+         AND start_date = (SELECT max(start_date) FROM subscriptions WHERE tenant_id = 'rs' AND account_id = $1)`,
+      [id],
+    );
+    expect(latest.rows.length).toBeGreaterThan(0);
+    expect(latest.rows).toContainEqual({ arr: ctx?.account.arr, plan: ctx?.account.plan });
   });
 
   it("keeps the rest of a batch when the database rejects one row, and names that row", async () => {

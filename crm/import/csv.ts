@@ -30,6 +30,8 @@ export interface FileReport {
   skipped: number;
   /** Header columns the mapping does not mention (not imported). */
   unmapped: string[];
+  /** With `latestBy`: rows replaced by a later row with the same key. */
+  superseded?: number;
 }
 
 export interface CsvImportReport {
@@ -102,6 +104,9 @@ async function importFile(db: Db, path: string, f: FileMapping, opts: CsvImportO
   let batch: Pending[] = [];
   // The key must be unique within a file: a repeat would silently replace an earlier row.
   const firstLine = new Map<string, number>();
+  // With latestBy, rows are held until the end of the file: the latest per key wins.
+  const latest = new Map<string, { p: Pending; by: string }>();
+  let latestIdx = -1;
   const flush = async () => {
     if (!batch.length) return;
     const current = batch;
@@ -115,7 +120,8 @@ async function importFile(db: Db, path: string, f: FileMapping, opts: CsvImportO
     if (!header) {
       header = cells.map((c) => c.trim());
       ({ rules, keyIdx } = planColumns(header, f, file));
-      fr.unmapped = header.filter((h) => !Object.hasOwn(f.columns, h) && !f.key.includes(h));
+      fr.unmapped = header.filter((h) => !Object.hasOwn(f.columns, h) && !f.key.includes(h) && h !== f.latestBy);
+      if (f.latestBy) latestIdx = header.indexOf(f.latestBy);
       continue;
     }
     fr.rows++;
@@ -126,6 +132,11 @@ async function importFile(db: Db, path: string, f: FileMapping, opts: CsvImportO
     const built = buildRow(cells, line, f, rules, keyIdx);
     if (typeof built === "string") {
       issue({ file, line, reason: built });
+    } else if (f.latestBy) {
+      const by = (cells[latestIdx] ?? "").trim();
+      const held = latest.get(built.row.id);
+      if (held) fr.superseded = (fr.superseded ?? 0) + 1;
+      if (!held || by > held.by) latest.set(built.row.id, { p: built, by });
     } else if (firstLine.has(built.row.id)) {
       issue({ file, line, reason: `duplicate key "${built.row.id}" (first on line ${firstLine.get(built.row.id)}); row not imported` });
     } else {
@@ -134,11 +145,15 @@ async function importFile(db: Db, path: string, f: FileMapping, opts: CsvImportO
     }
     if (batch.length >= (opts.batchSize ?? 500)) await flush();
   }
+  for (const { p } of latest.values()) {
+    batch.push(p);
+    if (batch.length >= (opts.batchSize ?? 500)) await flush();
+  }
   await flush();
 }
 
 function planColumns(header: string[], f: FileMapping, file: string) {
-  const missing = [...f.key, ...Object.keys(f.columns)].filter((c) => !header.includes(c));
+  const missing = [...f.key, ...Object.keys(f.columns), ...(f.latestBy ? [f.latestBy] : [])].filter((c) => !header.includes(c));
   if (missing.length) throw new AppError("INPUT_INVALID", `${file}: mapped columns not in the header: ${missing.join(", ")}`, { file, missing });
   const rules = Object.entries(f.columns).flatMap(([column, raw]) => {
     const rule = columnRule(raw);

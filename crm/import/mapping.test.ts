@@ -26,6 +26,6 @@ describe("CSV mapping", () => {
 
   it("accepts the committed ravenstack mapping", async () => {
     const m = await loadMapping("crm/import/mappings/ravenstack.json");
-    expect(m.files.map((f) => f.table)).toEqual(["accounts", "subscriptions", "usage_events", "tickets", "events"]);
+    expect(m.files.map((f) => f.table)).toEqual(["accounts", "subscriptions", "accounts", "usage_events", "tickets", "events"]);
   });
 });

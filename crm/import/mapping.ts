@@ -37,6 +37,13 @@ export const FileMapping = z.object({
   /** CSV columns whose values, joined with "|", form the row id (the upsert key). */
   key: z.array(z.string().min(1)).min(1),
   keyPrefix: z.string().default(""),
+  /**
+   * Many rows per key, keep one: the row with the greatest value in this CSV column (ISO
+   * dates compare as text; on a tie the earlier row in the file stays). E.g. an account's
+   * current plan from its latest subscription.
+   * Without it a repeated key is a bad row.
+   */
+  latestBy: z.string().min(1).optional(),
   columns: z.record(z.string(), FieldRule),
   /** Fields with the same value on every row (e.g. an event type). */
   constants: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).default({}),
