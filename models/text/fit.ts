@@ -11,8 +11,9 @@ import type { VocabOptions } from "./vectorize.ts";
 
 /**
  * Fitting the text routing model: TF-IDF (word 1–2-grams, subject words, character 3–5-grams
- * inside words, ticket/customer context) and one-vs-rest linear SVMs for queue and
- * priority, C chosen by stratified cross-validation, probabilities by temperature scaling.
+ * inside words, ticket/customer context) and one-vs-rest linear SVMs on naive-Bayes-scaled
+ * features (NB-SVM) for queue and priority, C chosen by stratified cross-validation,
+ * probabilities by temperature scaling.
  */
 
 export interface FitRoutingOptions {
@@ -24,7 +25,7 @@ export interface FitRoutingOptions {
 }
 
 /** Name of this learner in model files; bump the version when fitted params would change. */
-export const TEXT_LEARNER = "text-tfidf-ovr-svm/1";
+export const TEXT_LEARNER = "text-tfidf-nbsvm/1";
 
 export const DEFAULT_VOCAB_OPTIONS: VocabOptions = {
   minDf: 2,
@@ -38,7 +39,11 @@ export const DEFAULT_VOCAB_OPTIONS: VocabOptions = {
 
 /** Costs tried by cross-validation; without CV the largest is used (little data, little regularisation). */
 const C_GRID = [0.1, 0.3, 1] as const;
-const CLASSIFIER = { balance: 0.5, maxEpochs: 60, eps: 0.1 };
+/**
+ * Solver settings. NB scaling (α = 0.1, on the scale of L2-normalised tf-idf rows) beat the
+ * plain SVM on cross-validated accuracy and macro-F1 for both queue and priority.
+ */
+const CLASSIFIER = { balance: 0.5, maxEpochs: 60, eps: 0.1, nbAlpha: 0.1 };
 
 const round = (x: number, digits: number): number => {
   const r = Number(x.toFixed(digits));

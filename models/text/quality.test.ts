@@ -32,8 +32,8 @@ async function fitAndScore(name: string, nTrain: number, nTest: number) {
 
 describe.skipIf(!has("routing-tickets-de"))("German tickets (routing-tickets-de slice)", () => {
   it("routes held-out German tickets to the right queue", async () => {
-    // Given 300 training tickets and 150 held-out ones, ten queues
-    const { queue, priority } = await fitAndScore("routing-tickets-de", 300, 150);
+    // Given 240 training tickets and 120 held-out ones, ten queues
+    const { queue, priority } = await fitAndScore("routing-tickets-de", 240, 120);
     // Then nearly all are routed right (chance is ~0.1)
     expect(queue.accuracy).toBeGreaterThan(0.85);
     expect(queue.macroF1).toBeGreaterThan(0.8);

@@ -5,7 +5,9 @@ import type { SparseRow } from "./vectorize.ts";
  * One-vs-rest linear SVM (squared hinge, L2), fitted by dual coordinate descent as in
  * LIBLINEAR (Hsieh et al. 2008). Each pass over the data costs one sparse dot product and
  * one sparse update per ticket and class, and it converges in a few dozen passes: about
- * ten times cheaper than full-batch logistic regression for the same accuracy on text.
+ * ten times cheaper than full-batch logistic regression for the same accuracy on text
+ * (both were measured here). Optionally NB-SVM: features scaled per class by naive-Bayes
+ * log-count ratios, a strong baseline for small, noisy text sets.
  */
 
 export interface SvmData {
