@@ -28,3 +28,20 @@ describe("rankDocuments", () => {
     expect(rankDocuments(chunks, 0).map((d) => d.document)).toEqual(["faq", "guide"]);
   });
 });
+
+describe("fuseDocuments", () => {
+  it("lets a retriever's clear winner stand against the other's many weak chunks of one long document", async () => {
+    const { fuseDocuments } = await import("./fuse.ts");
+    // Given full text finding only chunks of a long "config" reference, weakly
+    const fts = [hit("c1", "config", 1), hit("c2", "config", 0.95), hit("a1", "npm-access", 0.9)];
+    // And vectors sure about npm-access
+    const vec = [hit("a1", "npm-access", 3), hit("c1", "config", 0.6)];
+    // When fused with vectors weighing more
+    const docs = fuseDocuments(fts, vec, { fts: 0.25, vector: 0.75 });
+    // Then npm-access ranks first, and each document carries its best passage
+    expect(docs.map((d) => d.document)).toEqual(["npm-access", "config"]);
+    expect(docs[0]?.best.chunkId).toBe("a1");
+    // And full text alone would have ranked config first
+    expect(fuseDocuments(fts, [], { fts: 1, vector: 0 })[0]?.document).toBe("config");
+  });
+});

@@ -1,7 +1,7 @@
 import type { Citation } from "../agents/shared/decision.ts";
 import type { Db } from "../db/pool.ts";
 import type { Embedder } from "./embed/types.ts";
-import { DEFAULT_WEIGHTS, type FusedChunk, type FusionWeights, fuseChunks, type RankedDocument, rankDocuments } from "./fuse.ts";
+import { DEFAULT_WEIGHTS, type FusedChunk, type FusionWeights, fuseChunks, fuseDocuments, type RankedDocument } from "./fuse.ts";
 import { searchFullText, searchVectors, type ChunkHit } from "./store/search.ts";
 import { findIndex } from "./store/vectors.ts";
 import type { SearchMode } from "./types.ts";
@@ -25,13 +25,14 @@ export interface SearchOptions {
 /** Candidates each retriever returns before fusion: enough for document aggregation. */
 const CANDIDATES = 50;
 const SNIPPET_CHARS = 280;
+const MAX_PER_DOCUMENT = 2;
 
 /**
  * Run the retrievers the mode asks for and fuse them. The vector side is skipped when the
  * kb has no index for this embedder yet (e.g. right after a model switch, before ingest
  * re-embeds): full text alone still answers.
  */
-export async function retrieve(db: Db, embedder: Embedder, opts: SearchOptions): Promise<FusedChunk[]> {
+export async function retrieve(db: Db, embedder: Embedder, opts: SearchOptions): Promise<{ chunks: FusedChunk[]; documents: RankedDocument[] }> {
   const scope = { tenantId: opts.tenantId, kb: opts.kb ?? "default" };
   const filter = { accessLabels: opts.accessLabels, documents: opts.documents };
   const mode = opts.mode ?? "fused";
@@ -48,23 +49,30 @@ export async function retrieve(db: Db, embedder: Embedder, opts: SearchOptions):
   const [fts, vec] = await Promise.all([ftsP, vecP]);
   // A single mode reports its own scale (best hit = 1), not a share of the fused one.
   const weights = mode === "fts" ? { fts: 1, vector: 0 } : mode === "vector" ? { fts: 0, vector: 1 } : (opts.weights ?? DEFAULT_WEIGHTS);
-  return fuseChunks(fts, vec, weights);
+  return { chunks: fuseChunks(fts, vec, weights), documents: fuseDocuments(fts, vec, weights) };
 }
 
 /** Documents ranked for a query (what the eval scores). */
 export async function searchDocuments(db: Db, embedder: Embedder, opts: SearchOptions): Promise<RankedDocument[]> {
-  return rankDocuments(await retrieve(db, embedder, opts));
+  return (await retrieve(db, embedder, opts)).documents;
 }
 
 /**
  * The passages an agent should cite: chunks ordered by their document's rank and then
- * their own score, at most `k` (default 5), each with a snippet.
+ * their own score, at most two per document and `k` (default 5) in all, each with a snippet.
  */
 export async function searchKnowledge(db: Db, embedder: Embedder, opts: SearchOptions): Promise<Citation[]> {
-  const chunks = await retrieve(db, embedder, opts);
-  const docRank = new Map(rankDocuments(chunks).map((d, i) => [d.document, i]));
+  const { chunks, documents } = await retrieve(db, embedder, opts);
+  const docRank = new Map(documents.map((d, i) => [d.document, i]));
   const ordered = [...chunks].sort((a, b) => (docRank.get(a.document) ?? 0) - (docRank.get(b.document) ?? 0) || b.score - a.score);
-  return ordered.slice(0, opts.k ?? 5).map((c) => ({
+  // At most MAX_PER_DOCUMENT passages per document, so k citations cover more than one source.
+  const perDoc = new Map<string, number>();
+  const picked = ordered.filter((c) => {
+    const n = (perDoc.get(c.document) ?? 0) + 1;
+    perDoc.set(c.document, n);
+    return n <= MAX_PER_DOCUMENT;
+  });
+  return picked.slice(0, opts.k ?? 5).map((c) => ({
     chunkId: c.chunkId,
     document: c.document,
     title: c.title,

@@ -1,13 +1,19 @@
 import type { EmbedInput, Embedder, SparseVector } from "./types.ts";
 import { FEATURE_SPACE, featureCounts } from "./features.ts";
 
-/** BM25 term-frequency saturation and length normalisation. */
-const K1 = 1.2;
-const B = 0.75;
-/** Typical passage length in features; fixed so a vector never depends on other documents. */
-const AVG_LEN = 120;
-/** Title and heading words count this many times: they say what the passage is about. */
-const CONTEXT_BOOST = 2;
+/** Weighting knobs; the defaults are the measured ones (knowledge/eval/README.md). */
+export interface LocalEmbedderOptions {
+  /** BM25 term-frequency saturation. */
+  k1: number;
+  /** BM25 length normalisation. */
+  b: number;
+  /** Typical passage length in features; fixed so a vector never depends on other documents. */
+  avgLen: number;
+  /** Title, summary and heading words count this many times: they say what the passage is about. */
+  contextBoost: number;
+}
+
+export const LOCAL_DEFAULTS: LocalEmbedderOptions = { k1: 1.2, b: 0.75, avgLen: 120, contextBoost: 2 };
 /** pgvector's HNSW index takes sparse vectors with at most 1000 non-zero entries. */
 export const MAX_NONZERO = 1000;
 
@@ -23,9 +29,19 @@ export const MAX_NONZERO = 1000;
  * the only open weights on npm (USE lite) were measured lower than lexical baselines.
  */
 export class LocalSparseEmbedder implements Embedder {
-  readonly id = "local-bm25-hash-v1";
+  readonly id: string;
   readonly kind = "sparse";
   readonly dimensions = FEATURE_SPACE;
+  private readonly o: LocalEmbedderOptions;
+
+  constructor(options: Partial<LocalEmbedderOptions> = {}) {
+    this.o = { ...LOCAL_DEFAULTS, ...options };
+    const o = this.o;
+    const d = LOCAL_DEFAULTS;
+    // Other knobs make other vectors: they are part of the index identity.
+    const custom = o.k1 !== d.k1 || o.b !== d.b || o.avgLen !== d.avgLen || o.contextBoost !== d.contextBoost;
+    this.id = custom ? `local-bm25-hash-v1(k1=${o.k1},b=${o.b},len=${o.avgLen},ctx=${o.contextBoost})` : "local-bm25-hash-v1";
+  }
 
   async embedDocuments(inputs: EmbedInput[]): Promise<SparseVector[]> {
     return inputs.map((input) => this.embedPassage(input));
@@ -40,10 +56,11 @@ export class LocalSparseEmbedder implements Embedder {
     const counts = featureCounts(input.text);
     let len = 0;
     for (const v of counts.values()) len += v;
-    if (input.context) featureCounts(input.context, counts, CONTEXT_BOOST);
-    const norm = K1 * (1 - B + (B * len) / AVG_LEN);
+    const { k1, b, avgLen, contextBoost } = this.o;
+    if (input.context) featureCounts(input.context, counts, contextBoost);
+    const norm = k1 * (1 - b + (b * len) / avgLen);
     const weighted = new Map<number, number>();
-    for (const [k, tf] of counts) weighted.set(k, (tf * (K1 + 1)) / (tf + norm));
+    for (const [k, tf] of counts) weighted.set(k, (tf * (k1 + 1)) / (tf + norm));
     return toSparse(weighted, MAX_NONZERO);
   }
 }
