@@ -36,7 +36,7 @@ export interface AppDeps {
   maxBodyBytes?: number | undefined;
   /** One webhook secret for every tenant (config WEBHOOK_SECRET); else per tenant. */
   webhookSecret?: string | undefined;
-  /** SSE polling interval and longest stream, in ms. */
+  /** SSE: how often the runtime is polled for new events (default 100 ms) and the longest stream (default 10 min). */
   sse?: { pollMs?: number | undefined; maxMs?: number | undefined } | undefined;
 }
 

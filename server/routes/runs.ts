@@ -85,7 +85,7 @@ export function runsRoutes(): OpenAPIHono<AppEnv> {
     if (!(await runtime.getRun(tenantId, id))) throw new AppError("NOT_FOUND", `No run ${id} in this tenant.`);
     const lastId = Number(c.req.header("last-event-id"));
     let after: number | undefined = Number.isInteger(lastId) && lastId >= 0 ? lastId : undefined;
-    const pollMs = sse?.pollMs ?? 250;
+    const pollMs = sse?.pollMs ?? 100;
     const deadline = Date.now() + (sse?.maxMs ?? 10 * 60_000);
     return streamSSE(
       c,
