@@ -107,6 +107,11 @@ export async function syncEmbeddings(
   const missingSql = `FROM kb_chunks c WHERE c.tenant_id = $1 AND c.kb = $2 AND NOT EXISTS (SELECT 1 FROM ${index.table} v WHERE v.chunk_id = c.id)`;
   const { rows: countRows } = await db.pool.query<{ n: string }>(`SELECT count(*)::text AS n ${missingSql}`, [scope.tenantId, scope.kb]);
   const total = Number(countRows[0]?.n ?? 0);
+  // Loading more vectors than the index holds: building HNSW once afterwards is much
+  // faster than maintaining it row by row (a first ingest, a model switch).
+  const rebuild = total >= 1000 && total > index.vectorCount;
+  const { ops } = columnType(index.kind, index.dimensions);
+  if (rebuild && ops) await db.pool.query(`DROP INDEX IF EXISTS ${index.table}_hnsw`);
   let done = 0;
   let lastId = "0";
   while (done < total) {
@@ -122,6 +127,7 @@ export async function syncEmbeddings(
     lastId = rows.at(-1)?.id ?? lastId;
     onBatch?.(rows.length, total);
   }
+  if (rebuild && ops) await db.pool.query(`CREATE INDEX IF NOT EXISTS ${index.table}_hnsw ON ${index.table} USING hnsw (embedding ${ops})`);
   await refreshStats(db.pool, index);
   return done;
 }
