@@ -23,7 +23,7 @@ describe("job handlers", () => {
       return { escalated: 2, expired: 1 };
     };
     const h = createJobHandlers({ db: fakeDb(), runtime, queue: createInlineQueue({ concurrency: 1 }) });
-    expect(await h["scheduled-scans"]({ kind: "approval-sweep" }, { jobId: "s", attempt: 1 })).toEqual({ escalated: 2, expired: 1 });
+    expect(await h["scheduled-scans"]({ kind: "approval-sweep" }, { jobId: "s", attempt: 1 })).toEqual({ escalated: 2, expired: 1, requeued: 0 });
     expect(swept).toBe(1);
   });
 

@@ -3,6 +3,7 @@ import type { AgentRuntime, RunView } from "../agents/shared/runtime-types.ts";
 import { AppError } from "../core/errors.ts";
 import type { Db } from "../db/pool.ts";
 import { scanRenewals } from "./renewal-scan.ts";
+import { requeueStranded } from "./requeue.ts";
 import type { IngestDocument, JobHandlers, JobQueue } from "./types.ts";
 
 /**
@@ -44,7 +45,10 @@ export function createJobHandlers(svc: JobServices): JobHandlers {
       if (!svc.runEval) throw unwired("Evals");
       return svc.runEval(tenantId, spec);
     },
-    "scheduled-scans": async (job) =>
-      job.kind === "approval-sweep" ? svc.runtime.expireStale() : scanRenewals(svc, { tenantId: job.tenantId, windowDays: job.windowDays }),
+    "scheduled-scans": async (job) => {
+      if (job.kind === "renewal-scan") return scanRenewals(svc, { tenantId: job.tenantId, windowDays: job.windowDays });
+      // The sweep also re-enqueues stranded runs, so a Redis outage or a restart loses none.
+      return { ...(await svc.runtime.expireStale()), ...(await requeueStranded(svc)) };
+    },
   };
 }

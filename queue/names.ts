@@ -27,5 +27,8 @@ export function isQueueName(value: string): value is QueueName {
 /** Job scheduler id and cron pattern of the nightly renewal scan (02:00 UTC). */
 export const NIGHTLY_RENEWAL_SCAN = { id: "nightly-renewal-scan", pattern: "0 2 * * *", hourUtc: 2 } as const;
 
-/** Approvals past their SLA are escalated or expired by a sweep every 15 minutes. */
-export const APPROVAL_SWEEP = { id: "approval-sla-sweep", everyMs: 15 * 60_000 } as const;
+/**
+ * Every 5 minutes: approvals past their SLA are escalated or expired, and stranded runs
+ * (queued but never enqueued, or their worker died) are enqueued again.
+ */
+export const APPROVAL_SWEEP = { id: "approval-sla-sweep", everyMs: 5 * 60_000 } as const;

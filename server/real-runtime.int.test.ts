@@ -5,6 +5,7 @@ import { seedDemo } from "../crm/seed/seed.ts";
 import { migrate } from "../db/migrations.ts";
 import { createJobHandlers } from "../queue/handlers.ts";
 import { createInlineQueue, type InlineQueue } from "../queue/inline.ts";
+import { requeueStranded } from "../queue/requeue.ts";
 import { openTestDb, type TestDb } from "../test/db.ts";
 import { createApp } from "./app.ts";
 import { listen, type Listening } from "./listen.ts";
@@ -26,13 +27,14 @@ let queue: InlineQueue;
 let server: Listening;
 let keys: Record<"rep" | "manager" | "admin", string>;
 let secret: string;
+let runtime: Awaited<ReturnType<typeof createRuntime>>;
 
 beforeAll(async () => {
   tdb = await openTestDb();
   await migrate(tdb.db);
   await seedDemo(tdb.db, { tenantId: TENANT });
   await ensureDemoModels(tdb.db, TENANT);
-  const runtime = await createRuntime({ db: tdb.db });
+  runtime = await createRuntime({ db: tdb.db });
   queue = createInlineQueue({ concurrency: 2 });
   queue.start(createJobHandlers(productionJobServices({ db: tdb.db, runtime, queue })));
   const store = dbKeyStore(tdb.db);
@@ -80,6 +82,22 @@ describe("API with the real agent runtime", () => {
     const decision = (await (await fetch(`${server.url}/v1/decisions/${runId}`, { headers: h("rep") })).json()) as { status: string; approvals: Array<{ answer: string; reasonCode: string }> };
     expect(decision.approvals).toEqual([expect.objectContaining({ answer: "reject", reasonCode: "already_handled" })]);
     expect(decision.status).toBe("rejected");
+  });
+
+  it("re-enqueues a run whose enqueue was lost, and only while it is stranded", async () => {
+    // Given a run recorded as queued but never enqueued (Redis was down, or the server restarted)
+    const run = await runtime.createRun({ tenantId: TENANT, agent: "lead-triage", subject: { type: "lead", id: "lead-0002" }, requestedBy: { id: "k", role: "rep", tenantId: TENANT } });
+    expect(run.status).toBe("queued");
+    // When the sweep looks for stranded runs
+    const first = await requeueStranded({ db: tdb.db, queue }, { graceSeconds: 0 });
+    await queue.idle();
+    // Then the run executes, and the next sweep leaves it alone
+    expect(first.requeued).toBeGreaterThanOrEqual(1);
+    expect((await runtime.getRun(TENANT, run.runId))?.status).not.toBe("queued");
+    const { rows } = await tdb.db.pool.query<{ attempts: number }>("SELECT attempts FROM agent_runs WHERE id = $1", [run.runId]);
+    expect(rows[0]?.attempts).toBe(1);
+    const again = await requeueStranded({ db: tdb.db, queue }, { graceSeconds: 0 });
+    expect(again.requeued).toBe(0);
   });
 
   it("answers a bounded fuzz of every operation without 5xx or stack traces", async () => {

@@ -9,6 +9,7 @@ import { ensureDemoModels } from "../../crm/seed/demo-models.ts";
 import { seedDemo } from "../../crm/seed/seed.ts";
 import { createJobHandlers } from "../../queue/handlers.ts";
 import { createJobQueue, isInlineQueue } from "../../queue/index.ts";
+import { requeueStranded } from "../../queue/requeue.ts";
 import { createApp } from "../../server/app.ts";
 import { listen } from "../../server/listen.ts";
 import { createMetrics } from "../../server/metrics.ts";
@@ -54,6 +55,8 @@ export async function run(args: string[]): Promise<number> {
   const metrics = createMetrics();
   if (isInlineQueue(queue)) queue.start(createJobHandlers(productionJobServices({ db, runtime, queue, metrics })));
   await queue.scheduleRecurring();
+  // Inline jobs live in memory: runs a previous server left queued or half-run start again.
+  if (isInlineQueue(queue)) await requeueStranded({ db, queue }, { graceSeconds: 0 });
 
   const demo = v.demo ? await prepareDemo(db) : undefined;
   const app = createApp({ db, runtime, queue, metrics, keys: dbKeyStore(db, { cacheMs: KEY_CACHE_MS }), searchKnowledge: knowledgeSearch(db), models: dbModelService(db), webhookSecret: c.WEBHOOK_SECRET });
