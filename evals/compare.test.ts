@@ -76,6 +76,18 @@ describe("compareReplays", () => {
     expect(promoteDecision(cmp).promote).toBe(false);
   });
 
+  it("counts lead-triage's \"prioritise\" as acting on the case", () => {
+    // Given the same lead replay with decisions named as the lead-triage graph names them
+    const base = binaryReplay(cases, { agent: "lead-triage", separation: 2, seed: 1 });
+    const rename = (r: ReplayReport): ReplayReport => ({ ...r, decisions: r.decisions.map((d) => ({ ...d, decision: d.decision === "alert" ? "prioritise" : "nurture" })) });
+    // When comparing the renamed replay with the original
+    const cmp = compareReplays(base, rename(base), { resamples: 100 });
+    // Then nothing changed: same accuracy and trigger rate, no flips
+    expect(cmp.metrics["accuracy"]!.diff).toBe(0);
+    expect(cmp.metrics["triggerRate"]!.candidate).toBeGreaterThan(0.1);
+    expect(cmp.flips.better + cmp.flips.worse).toBe(0);
+  });
+
   it("refuses to compare different agents", () => {
     expect(() => compareReplays(binaryReplay(cases), routingReplay(10, 0.5))).toThrow(/cannot compare/);
   });

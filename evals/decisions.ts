@@ -11,11 +11,21 @@ export function isBinaryAgent(agent: AgentName): boolean {
   return agent !== "service-routing";
 }
 
+/**
+ * Decisions that mean "act on this case": renewal-risk alerts, lead-triage prioritises
+ * (sandbox/types.ts says "alert"; the lead-triage graph says "prioritise": both count).
+ */
+export const POSITIVE_DECISIONS: ReadonlySet<string> = new Set(["alert", "prioritise", "prioritize"]);
+
+export function isAlert(d: ReplayDecision): boolean {
+  return POSITIVE_DECISIONS.has(d.decision);
+}
+
 /** Binary agents: the alert decision matched the outcome. Routing: the queue matched. Undefined without truth. */
 export function isCorrect(agent: AgentName, d: ReplayDecision): boolean | undefined {
   if (isBinaryAgent(agent)) {
     if (d.actual.label === undefined) return undefined;
-    return (d.decision === "alert") === d.actual.label;
+    return isAlert(d) === d.actual.label;
   }
   if (d.actual.queue === undefined) return undefined;
   return d.decision === d.actual.queue;
@@ -54,7 +64,7 @@ export function summarize(agent: AgentName, decisions: readonly ReplayDecision[]
     let tp = 0, fp = 0, tn = 0, fn = 0, positives = 0;
     for (const d of decisions) {
       if (d.actual.label === undefined) continue;
-      const alert = d.decision === "alert";
+      const alert = isAlert(d);
       if (d.actual.label) positives++;
       if (alert && d.actual.label) tp++;
       else if (alert) fp++;

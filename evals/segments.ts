@@ -1,6 +1,6 @@
 import type { AgentName } from "../cases/schema.ts";
 import type { ReplayDecision } from "../sandbox/types.ts";
-import { isBinaryAgent, summarize } from "./decisions.ts";
+import { isAlert, isBinaryAgent, summarize } from "./decisions.ts";
 import type { SegmentOf } from "./segment-values.ts";
 import { aucSE, shareSE, Z95 } from "./stats.ts";
 
@@ -155,7 +155,7 @@ function tally(agent: AgentName, ds: readonly ReplayDecision[]): Tally {
     }
     if (d.actual.label === undefined) continue;
     n++;
-    if (d.decision === "alert") alerts++;
+    if (isAlert(d)) alerts++;
     if (d.actual.label) positives++;
   }
   return { n, alerts, positives };
