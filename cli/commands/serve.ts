@@ -106,7 +106,7 @@ const SQL_REVOKE_DEMO_KEYS = `UPDATE api_keys SET revoked_at = now() WHERE tenan
 const SQL_HAS_ACCOUNTS = `SELECT 1 FROM accounts WHERE tenant_id = $1 LIMIT 1`;
 
 const SQL_FIRST_RENEWAL = `SELECT id FROM accounts WHERE tenant_id = $1 AND renewal_ts > now() ORDER BY renewal_ts LIMIT 1`;
-const SQL_NEWEST_LEAD = `SELECT id FROM leads WHERE tenant_id = $1 ORDER BY created_ts DESC NULLS LAST LIMIT 1`;
+const SQL_NEWEST_LEAD = `SELECT id FROM leads WHERE tenant_id = $1 AND created_ts <= now() ORDER BY created_ts DESC LIMIT 1`;
 
 /** Seed on first start (no demo accounts yet), then fresh keys for every role. */
 async function prepareDemo(db: Db): Promise<{ seeded: boolean; keys: Record<string, string>; webhookSecret: string | undefined; accountId: string; leadId: string }> {
