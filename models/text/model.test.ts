@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { isAppError } from "../../core/errors.ts";
 import type { RoutingCase } from "../../cases/schema.ts";
 import type { ClassPrediction, RoutingModelFile } from "../types.ts";
-import { fitRoutingModel, parseTextParams, predictRouting } from "./index.ts";
+import { scaledSoftmax } from "./calibrate.ts";
+import { fitRoutingModel, indexVocabulary, parseTextParams, predictRouting, ticketTerms, vectorize } from "./index.ts";
+import { margins } from "./svm.ts";
 
 /** A tiny bilingual history: three queues, English and German, with priorities. */
 const HISTORY: [queue: string, priority: string, subject: string, body: string][] = [
@@ -127,6 +129,27 @@ describe("fitRoutingModel + predictRouting on a tiny bilingual history", () => {
   });
 });
 
+describe("no training/serving skew", () => {
+  it("predicts the probabilities the training-time feature path gives", () => {
+    // Given a fitted model and tickets with repeated words (the serving path caches n-grams per word)
+    const model = fitRoutingModel(cases(), { seed: 2 });
+    const p = parseTextParams(model.params);
+    const index = indexVocabulary({ terms: p.features, idf: p.idf }, p.vocab);
+    const tickets = [ticket("Rechnung Rechnung", "Die Rechnung ist doppelt, doppelt abgebucht"), ticket("Paket", "Paket Lieferung Paket")];
+    for (const t of tickets) {
+      // When scored through the training path by hand
+      const row = vectorize(ticketTerms(t), index);
+      const m = { classes: p.queue.labels.length, w: Float64Array.from(p.queue.weights), b: Float64Array.from(p.queue.bias) };
+      const probs = scaledSoftmax(margins(m, row), p.queue.scale);
+      // Then predictRouting agrees
+      const served = predictRouting(model, t).queue;
+      const k = p.queue.labels.indexOf(served.label);
+      expect(served.probability).toBeCloseTo(probs[k] as number, 10);
+      expect(Math.max(...probs)).toBeCloseTo(served.probability, 10);
+    }
+  });
+});
+
 describe("determinism and versioning", () => {
   it("gives a byte-identical file for the same cases and seed", () => {
     const a = JSON.stringify(fitRoutingModel(cases(), { seed: 3 }));
@@ -149,6 +172,25 @@ describe("determinism and versioning", () => {
     const t = ticket("Paket", "Wo ist mein Paket");
     expect(predictRouting(copy, t)).toEqual(predictRouting(model, t));
     expect(seen.at(-1)?.[0]).toBe(seen.at(-1)?.[1]);
+  });
+});
+
+describe("thin histories", () => {
+  it("routes everything to the only queue a history has", () => {
+    const one = cases().map((c) => ({ ...c, outcome: { queue: "Support" } }));
+    const model = fitRoutingModel(one, { seed: 1 });
+    const p = predictRouting(model, ticket("Paket", "Wo ist mein Paket"));
+    expect(p.queue.label).toBe("Support");
+    expect(p.queue.probability).toBe(1);
+    expect(p.queue.alternatives).toEqual([]);
+  });
+
+  it("learns priority from the cases that have one when others lack it", () => {
+    const mixed = cases().map((c, i) => (i % 3 === 0 ? { ...c, outcome: { queue: c.outcome?.queue ?? "" } } : c));
+    const model = fitRoutingModel(mixed, { seed: 1 });
+    expect(model.training.cases).toBe(HISTORY.length);
+    expect(model.priorities).toEqual(["high", "low", "medium"]);
+    expect(predictRouting(model, ticket("Server down", "server error")).priority?.label).toBe("high");
   });
 });
 
