@@ -1,6 +1,7 @@
 import type { AgentRuntime } from "../agents/shared/runtime-types.ts";
 import type { Db } from "../db/pool.ts";
 import { searchKnowledge } from "../knowledge/index.ts";
+import { evalJob, fitJob } from "../models/jobs.ts";
 import type { JobServices } from "../queue/handlers.ts";
 import { ingestDocuments } from "../queue/ingest-documents.ts";
 import type { JobQueue } from "../queue/types.ts";
@@ -9,7 +10,7 @@ import type { Metrics } from "./metrics.ts";
 
 /**
  * The production wiring shared by `scenario serve` and `scenario worker`: job services
- * over the real knowledge base; model fitting and evals are added here when they land.
+ * over the real knowledge base, model fitting and evals.
  */
 export function productionJobServices(deps: { db: Db; runtime: AgentRuntime; queue: JobQueue; metrics?: Metrics | undefined }): JobServices {
   return {
@@ -18,7 +19,8 @@ export function productionJobServices(deps: { db: Db; runtime: AgentRuntime; que
     queue: deps.queue,
     onRunExecuted: deps.metrics?.runExecuted,
     ingest: (tenantId, documents, labels) => ingestDocuments(deps.db, tenantId, documents, labels),
-    // fit / runEval: wired by the lead (models/, evals/) — jobs fail with a clear message until then.
+    fit: fitJob(deps.db),
+    runEval: evalJob(deps.db),
   };
 }
 

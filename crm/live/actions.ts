@@ -98,9 +98,9 @@ export async function applyEffect(client: pg.PoolClient, tenantId: string, a: Pr
     case "merge_record":
     case "link_record": {
       const id = recordIdFor("link", tenantId, key);
-      const otherId = str(p, "otherId", "duplicateOf", "targetId", "mergeInto", "linkTo", "recordId");
+      const otherId = str(p, "otherId", "intoId", "duplicateOf", "targetId", "mergeInto", "linkTo", "recordId");
       if (!otherId) throw new AppError("INPUT_INVALID", `${a.kind} needs params.otherId (the record to ${a.kind === "merge_record" ? "merge into" : "link to"})`);
-      const otherType = str(p, "otherType", "type") ?? a.target.type;
+      const otherType = str(p, "otherType", "intoType", "type") ?? a.target.type;
       await client.query(
         `INSERT INTO record_links (tenant_id, subject_type, subject_id, params, idempotency_key, id, kind, other_type, other_id)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
