@@ -12,6 +12,7 @@ import { sandboxAnswer, type SandboxApproval } from "./approver.ts";
 import type { FaultInjector } from "./faults.ts";
 import { Ledger } from "./ledger.ts";
 import { guardedSandboxPort } from "./port.ts";
+import { installLeanRunContext } from "./run-context.ts";
 
 /** A graph compiled once per replay (per worker thread), reused for every case. */
 export interface SandboxRunner {
@@ -43,6 +44,7 @@ export interface SandboxRunnerOptions {
  * in memory and only at exit/interrupt (durability "exit"), then dropped.
  */
 export function createSandboxRunner(opts: SandboxRunnerOptions): SandboxRunner {
+  installLeanRunContext();
   const checkpointer = new MemorySaver();
   const graph: AgentGraph = getAgent(opts.agent).build(checkpointer);
   const ledger = new Ledger();
