@@ -1,6 +1,7 @@
 import { LeadCase, RoutingCase, type RenewalCase } from "../../cases/schema.ts";
 import type { Db } from "../../db/pool.ts";
-import { syntheticRenewalCases } from "../../agents/renewal-risk/test-cases.ts";
+import { RenewalCase as RenewalCaseSchema } from "../../cases/schema.ts";
+import { generateDemo } from "./generate.ts";
 import { rng } from "./prng.ts";
 
 /**
@@ -25,8 +26,56 @@ export async function routingHistory(db: Db, tenantId: string): Promise<RoutingC
   );
 }
 
-export function generatedRenewalHistory(n = 300): RenewalCase[] {
-  return syntheticRenewalCases(n);
+type Row = Record<string, unknown>;
+const str = (v: unknown) => (typeof v === "string" ? v : undefined);
+const num = (v: unknown) => (typeof v === "number" ? v : undefined);
+
+/**
+ * Renewal history shaped like the demo CRM: the seed generator run with another seed, each
+ * account labelled by what its own trajectory shows (usage in the last four weeks vs the
+ * four before, escalations, a champion leaving), with 10% label noise so the model stays
+ * honest. Nothing of the live demo tenant's data is used.
+ */
+export function generatedRenewalHistory(today = new Date().toISOString().slice(0, 10)): RenewalCase[] {
+  const data = generateDemo({ seed: 4242, today, accounts: 400, leads: 0 });
+  const by = (rows: Row[] | undefined) => {
+    const m = new Map<string, Row[]>();
+    for (const r of rows ?? []) {
+      const id = String(r.account_id);
+      m.set(id, [...(m.get(id) ?? []), r]);
+    }
+    return m;
+  };
+  const usage = by(data.usage_events as Row[] | undefined);
+  const tickets = by(data.tickets as Row[] | undefined);
+  const events = by(data.events as Row[] | undefined);
+  const noise = rng(99);
+  const now = Date.parse(today);
+  return ((data.accounts ?? []) as Row[]).map((a) => {
+    const id = String(a.id);
+    const u = usage.get(id) ?? [];
+    const logins = (from: number, to: number) =>
+      u.filter((x) => x.metric === "logins" && now - Date.parse(String(x.date)) > from * 86_400_000 && now - Date.parse(String(x.date)) <= to * 86_400_000).reduce((s, x) => s + (num(x.value) ?? 0), 0);
+    const recent = logins(0, 28);
+    const before = logins(28, 56);
+    const t = tickets.get(id) ?? [];
+    const risk = (before > 0 ? (before - recent) / before : 0) * 3 + t.filter((x) => x.escalated === true).length * 0.5 + (events.get(id)?.length ?? 0);
+    const churned = noise.chance(0.1) ? risk <= 0.6 : risk > 0.6;
+    return RenewalCaseSchema.parse({
+      id,
+      agent: "renewal-risk",
+      asOf: today,
+      account: {
+        id, name: str(a.name), segment: str(a.segment), industry: str(a.industry), country: str(a.country), plan: str(a.plan), arr: num(a.arr), seats: num(a.seats),
+        tenureMonths: num(a.tenure_months), contractTerm: str(a.contract_term), renewalDate: str(a.renewal_date), autoRenew: a.auto_renew === true, paymentMethod: str(a.payment_method),
+        attributes: { nps: num((a.attributes as Row | undefined)?.nps) ?? null, onboardingDone: (a.attributes as Row | undefined)?.onboardingDone === true },
+      },
+      usage: u.map((x) => ({ date: String(x.date), metric: String(x.metric), value: num(x.value) ?? 0 })),
+      tickets: t.map((x) => ({ id: String(x.id), openedAt: String(x.opened_at), closedAt: str(x.closed_at), priority: str(x.priority), subject: str(x.subject), csat: num(x.csat), escalated: x.escalated === true })),
+      events: (events.get(id) ?? []).map((x) => ({ at: String(x.at), type: String(x.type), detail: str(x.detail) })),
+      outcome: { churned },
+    });
+  });
 }
 
 /** Leads whose conversion depends on source, title and engagement (with noise). */
