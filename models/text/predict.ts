@@ -5,7 +5,7 @@ import { ticketTerms, type TermOptions, type TicketTerms } from "./features.ts";
 import { parseTextParams, type ClassifierParams } from "./params.ts";
 import { margins, type LinearModel } from "./svm.ts";
 import { charNgrams } from "./tokenize.ts";
-import { indexVocabulary, vectorize, type SparseRow, type VocabIndex } from "./vectorize.ts";
+import { indexVocabulary, vectorize, type IndexedCounts, type SparseRow, type VocabIndex } from "./vectorize.ts";
 
 /**
  * Routing a ticket with a fitted text model. The JSON params are validated and turned
@@ -32,6 +32,8 @@ interface CompiledModel {
   priority?: CompiledClassifier;
   /** Word → vocabulary ids of its character n-grams: most words recur, and the lookups dominate the cost. */
   wordCache: Map<string, Int32Array>;
+  /** One count per feature, all zero between predictions. */
+  scratch: Float64Array;
 }
 
 const compiled = new WeakMap<object, CompiledModel>();
@@ -53,16 +55,22 @@ function compile(model: RoutingModelFile): CompiledModel {
     queue: compileClassifier(p.queue),
     ...(p.priority ? { priority: compileClassifier(p.priority) } : {}),
     wordCache: new Map(),
+    scratch: new Float64Array(p.features.length),
   };
   compiled.set(key, out);
   return out;
 }
 
-/** Character n-gram counts of a ticket's words, by feature id, through the model's word cache. */
-function charCounts(m: CompiledModel, terms: TicketTerms): Map<number, number> {
-  const out = new Map<number, number>();
+/**
+ * Character n-gram counts of a ticket's words, by feature id, through the model's word
+ * cache; counted in the model's dense scratch array (reset before returning), which is
+ * safe because prediction is synchronous.
+ */
+function charCounts(m: CompiledModel, terms: TicketTerms): IndexedCounts {
+  const out: IndexedCounts = { ids: [], tf: [] };
   if (!m.terms.chars) return out;
   const grams = m.index.blocks[1];
+  const counts = m.scratch;
   for (const [word, n] of terms.tokens) {
     if (word === "#num") continue;
     let ids = m.wordCache.get(word);
@@ -76,7 +84,14 @@ function charCounts(m: CompiledModel, terms: TicketTerms): Map<number, number> {
       if (m.wordCache.size >= WORD_CACHE_SIZE) m.wordCache.clear();
       m.wordCache.set(word, ids);
     }
-    for (const id of ids) out.set(id, (out.get(id) ?? 0) + n);
+    for (const id of ids) {
+      if (counts[id] === 0) out.ids.push(id);
+      counts[id] = (counts[id] as number) + n;
+    }
+  }
+  for (const id of out.ids) {
+    out.tf.push(counts[id] as number);
+    counts[id] = 0;
   }
   return out;
 }

@@ -99,12 +99,19 @@ function pushBlock(counts: Iterable<[string, number]>, index: Map<string, number
   normalizeFrom(start, norm, scale, val);
 }
 
-/** The same for a block already mapped to feature indices (feature → tf). */
-export function pushIndexedBlock(counts: Map<number, number>, v: VocabIndex, scale: number, idx: number[], val: number[]): void {
+/** Term counts already mapped to feature indices: `tf[j]` occurrences of feature `ids[j]`. */
+export interface IndexedCounts {
+  ids: number[];
+  tf: number[];
+}
+
+/** The same for a block already mapped to feature indices. */
+export function pushIndexedBlock(counts: IndexedCounts, v: VocabIndex, scale: number, idx: number[], val: number[]): void {
   const start = val.length;
   let norm = 0;
-  for (const [i, tf] of counts) {
-    const x = (1 + Math.log(tf)) * (v.idf[i] as number);
+  for (let j = 0; j < counts.ids.length; j++) {
+    const i = counts.ids[j] as number;
+    const x = (1 + Math.log(counts.tf[j] as number)) * (v.idf[i] as number);
     idx.push(i);
     val.push(x);
     norm += x * x;
@@ -122,7 +129,7 @@ function normalizeFrom(start: number, norm: number, scale: number, val: number[]
  * The feature vector of a ticket's terms. Unknown terms are ignored; an empty ticket gives
  * an empty row. `charCounts`, when given, replaces `terms.chars` (already mapped to indices).
  */
-export function vectorize(terms: TicketTerms, v: VocabIndex, charCounts?: Map<number, number>): SparseRow {
+export function vectorize(terms: TicketTerms, v: VocabIndex, charCounts?: IndexedCounts): SparseRow {
   const idx: number[] = [];
   const val: number[] = [];
   pushBlock(terms.words, v.blocks[0], v, v.scales[0], idx, val);
