@@ -55,10 +55,23 @@ export function stem(w: string): string {
   return w;
 }
 
-/** Content terms of a text: stemmed non-stop words, in order. */
+const CAMEL = /(?<=[a-z0-9])(?=[A-Z])/g;
+
+/**
+ * Content terms of a text: stemmed non-stop words, in order. Identifiers written in
+ * camelCase also give their parts ("peerDependencies" → peerdependencies, peer, dependency),
+ * so prose and configuration keys meet.
+ */
 export function terms(text: string): string[] {
   const out: string[] = [];
-  for (const w of words(text)) if (!STOP.has(w) && w.length < 40) out.push(stem(w));
+  const push = (w: string) => {
+    if (!STOP.has(w) && w.length < 40) out.push(stem(w));
+  };
+  for (const raw of text.match(/[\p{L}\p{N}]+/gu) ?? []) {
+    const parts = /[a-z0-9][A-Z]/.test(raw) ? raw.split(CAMEL) : [];
+    for (const w of words(raw)) push(w);
+    if (parts.length > 1) for (const part of parts) for (const w of words(part)) push(w);
+  }
   return out;
 }
 

@@ -28,6 +28,8 @@ export const MAX_NONZERO = 1000;
  * it beats Postgres full-text ranking, which has no IDF, and fuses with it for a gain, while
  * the only open weights on npm (USE lite) were measured lower than lexical baselines.
  */
+// Bump the version in the id whenever features or weights change: the id is the index
+// identity, so existing knowledge bases then re-embed instead of mixing old and new vectors.
 export class LocalSparseEmbedder implements Embedder {
   readonly id: string;
   readonly kind = "sparse";
@@ -40,7 +42,7 @@ export class LocalSparseEmbedder implements Embedder {
     const d = LOCAL_DEFAULTS;
     // Other knobs make other vectors: they are part of the index identity.
     const custom = o.k1 !== d.k1 || o.b !== d.b || o.avgLen !== d.avgLen || o.contextBoost !== d.contextBoost;
-    this.id = custom ? `local-bm25-hash-v1(k1=${o.k1},b=${o.b},len=${o.avgLen},ctx=${o.contextBoost})` : "local-bm25-hash-v1";
+    this.id = custom ? `local-bm25-hash-v2(k1=${o.k1},b=${o.b},len=${o.avgLen},ctx=${o.contextBoost})` : "local-bm25-hash-v2";
   }
 
   async embedDocuments(inputs: EmbedInput[]): Promise<SparseVector[]> {
