@@ -38,6 +38,7 @@ describe("live runtime: human veto on Postgres", () => {
     // Then the graph resumes from its checkpoint and every approved action runs once
     expect(done.status).toBe("completed");
     expect(done.decision?.approvals[0]).toMatchObject({ by: "mgr-1", answer: "approve", reasonCode: "agree", reasonText: "go" });
+    expect(done.decision?.fieldsRead).toEqual(expect.arrayContaining(["account.arr", "usage.value", "tickets.escalated"]));
     expect((await effects()).map((e) => e.kind).sort()).toEqual(done.decision!.executed.map((e) => e.kind).sort());
     const events = await restarted.listRunEvents("t1", run.runId);
     expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(["queued", "started", "node", "waiting_approval", "resumed", "completed"]));

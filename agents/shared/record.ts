@@ -1,4 +1,5 @@
 import type { DecisionRecord } from "./decision.ts";
+import { unionFields } from "./nodes/policy-gate.ts";
 import type { AgentDeps } from "./deps.ts";
 import type { CommonStateValues } from "./state.ts";
 
@@ -28,10 +29,10 @@ export function buildDecisionRecord(
     mode: deps.port.mode,
     score: state.score,
     decision: state.decision,
-    details: state.details,
+    details: withoutKeys(state.details, ["fieldsRead"]),
     topFactors: state.topFactors,
     evidence: state.evidence,
-    fieldsRead: deps.port.fieldsRead(),
+    fieldsRead: unionFields(state.details.fieldsRead, deps.port.fieldsRead()),
     citations: state.citations,
     brief: state.brief,
     proposedActions: state.proposedActions,
@@ -44,4 +45,8 @@ export function buildDecisionRecord(
     startedAt,
     ...(finished ? { finishedAt: deps.now().toISOString() } : {}),
   };
+}
+
+function withoutKeys(o: Record<string, unknown>, keys: string[]): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).filter(([k]) => !keys.includes(k)));
 }

@@ -105,7 +105,14 @@ export async function run(args: string[]): Promise<number> {
 const SQL_REVOKE_DEMO_KEYS = `UPDATE api_keys SET revoked_at = now() WHERE tenant_id = $1 AND name LIKE 'demo-%' AND revoked_at IS NULL`;
 const SQL_HAS_ACCOUNTS = `SELECT 1 FROM accounts WHERE tenant_id = $1 LIMIT 1`;
 
-const SQL_FIRST_RENEWAL = `SELECT id FROM accounts WHERE tenant_id = $1 AND renewal_ts > now() ORDER BY renewal_ts LIMIT 1`;
+/** The demo's suggested account: renewing soon, with the warning signs a CSM would see (a champion left, escalations). */
+const SQL_FIRST_RENEWAL = `
+SELECT a.id FROM accounts a
+ WHERE a.tenant_id = $1 AND a.renewal_ts > now()
+ ORDER BY (SELECT count(*) FROM events e WHERE e.tenant_id = a.tenant_id AND e.account_id = a.id AND e.type = 'champion_left') DESC,
+          (SELECT count(*) FROM tickets t WHERE t.tenant_id = a.tenant_id AND t.account_id = a.id AND t.escalated) DESC,
+          a.renewal_ts
+ LIMIT 1`;
 const SQL_NEWEST_LEAD = `SELECT id FROM leads WHERE tenant_id = $1 AND created_ts <= now() ORDER BY created_ts DESC LIMIT 1`;
 
 /** Seed on first start (no demo accounts yet), then fresh keys for every role. */

@@ -51,17 +51,26 @@ export function gateActions(state: CommonStateValues, policy: AgentPolicy, rules
 /** Graph node: gate every proposed action; auto ones are cleared right away. */
 export function makePolicyGateNode(rules: AgentGateRules) {
   return (state: CommonStateValues, config: LangGraphRunnableConfig) => {
-    const gate = gateActions(state, depsOf(config).policy, rules);
+    const deps = depsOf(config);
+    const gate = gateActions(state, deps.policy, rules);
     const cleared = gate.filter((g) => g.verdict === "auto").map((g) => g.actionId);
     const blocked = gate.filter((g) => g.verdict === "block");
     const allBlocked = gate.length > 0 && blocked.length === gate.length;
     return {
       gate,
       cleared,
+      // Reads so far, kept in state: a run resumed after the veto has a fresh port.
+      details: { fieldsRead: unionFields(state.details.fieldsRead, deps.port.fieldsRead()) },
       ...(allBlocked ? { status: "blocked" as const } : {}),
       ...(blocked.length ? { errors: blocked.map((b) => `blocked ${b.actionId}: ${b.reason}`) } : {}),
     };
   };
+}
+
+/** Union of recorded field paths (sorted), tolerant of a missing earlier list. */
+export function unionFields(earlier: unknown, now: string[]): string[] {
+  const prev = Array.isArray(earlier) ? earlier.filter((x): x is string => typeof x === "string") : [];
+  return [...new Set([...prev, ...now])].sort();
 }
 
 /** After the gate: a human is needed when any action asks. */
