@@ -144,8 +144,9 @@ describe("no training/serving skew", () => {
       // Then predictRouting agrees
       const served = predictRouting(model, t).queue;
       const k = p.queue.labels.indexOf(served.label);
-      expect(served.probability).toBeCloseTo(probs[k] as number, 10);
-      expect(Math.max(...probs)).toBeCloseTo(served.probability, 10);
+      // (serving keeps weights in single precision: equal to ~6 digits)
+      expect(served.probability).toBeCloseTo(probs[k] as number, 5);
+      expect(Math.max(...probs)).toBeCloseTo(served.probability, 5);
     }
   });
 });
