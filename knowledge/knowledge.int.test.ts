@@ -169,3 +169,28 @@ class CountingEmbedder implements Embedder {
     return this.vec(q);
   }
 }
+
+describe("knowledge base when the embeddings server fails", () => {
+  it("still answers fused searches from full text, and says so", async () => {
+    // Given a kb embedded through the stub, which then starts failing
+    let fail = false;
+    const stub = await startOpenAiStub((req) =>
+      fail ? { kind: "error", status: 503, message: "down" } : { kind: "embeddings", vectors: (req.body.input as string[]).map(() => [1, 0, 0, 1]) },
+    );
+    try {
+      const e = new OpenAiEmbedder({ model: "stub-embed", dimensions: 4, baseURL: stub.url, maxRetries: 0 });
+      await ingestPath(t.db, dir, { ...scope, embedder: e });
+      fail = true;
+      // When an agent searches
+      const reasons: string[] = [];
+      const cites = await searchKnowledge(t.db, e, { ...scope, query: "charged twice refund", accessLabels: "all", onDegraded: (r) => reasons.push(r) });
+      // Then it gets the refund policy from full text, and the degradation is reported
+      expect(cites[0]?.document).toBe("refund-policy");
+      expect(reasons).toHaveLength(1);
+      // And a vector-only search fails loudly
+      await expect(searchKnowledge(t.db, e, { ...scope, query: "refund", accessLabels: "all", mode: "vector" })).rejects.toMatchObject({ code: "LLM_FAILED" });
+    } finally {
+      await stub.close();
+    }
+  });
+});

@@ -1,6 +1,7 @@
 import type { Citation } from "../agents/shared/decision.ts";
 import type { Db } from "../db/pool.ts";
-import type { Embedder } from "./embed/types.ts";
+import { isAppError } from "../core/errors.ts";
+import type { Embedder, Embedding } from "./embed/types.ts";
 import { DEFAULT_WEIGHTS, type FusedChunk, type FusionWeights, fuseChunks, fuseDocuments, type RankedDocument } from "./fuse.ts";
 import { searchFullText, searchVectors, type ChunkHit } from "./store/search.ts";
 import { findIndex } from "./store/vectors.ts";
@@ -20,6 +21,8 @@ export interface SearchOptions {
   documents?: string[] | undefined;
   mode?: SearchMode | undefined;
   weights?: FusionWeights | undefined;
+  /** Told when fused search fell back to full text only (the embeddings server failed). */
+  onDegraded?: ((reason: string) => void) | undefined;
 }
 
 /** Candidates each retriever returns before fusion: enough for document aggregation. */
@@ -44,7 +47,19 @@ export async function retrieve(db: Db, embedder: Embedder, opts: SearchOptions):
       : (async () => {
           const index = await findIndex(db.pool, scope, embedder);
           if (!index) return [];
-          return searchVectors(db, scope, index, await embedder.embedQuery(opts.query), filter, limit);
+          let query: Embedding;
+          try {
+            query = await embedder.embedQuery(opts.query);
+          } catch (err) {
+            // An unreachable embeddings server must not take the agents' citations down:
+            // fused search degrades to full text; an explicit vector-only search still fails.
+            if (mode === "fused" && isAppError(err) && err.code === "LLM_FAILED") {
+              opts.onDegraded?.(err.message);
+              return [];
+            }
+            throw err;
+          }
+          return searchVectors(db, scope, index, query, filter, limit);
         })();
   const [fts, vec] = await Promise.all([ftsP, vecP]);
   // A single mode reports its own scale (best hit = 1), not a share of the fused one.

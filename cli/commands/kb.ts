@@ -85,7 +85,14 @@ export async function run(args: string[]): Promise<number> {
     if (sub === "search") {
       const query = positionals.join(" ").trim();
       if (!query) throw usageError("kb search needs a query", USAGE);
-      const citations = await searchKnowledge(db, embedder, { ...scope, query, k, accessLabels: labels ?? "all", mode });
+      const citations = await searchKnowledge(db, embedder, {
+        ...scope,
+        query,
+        k,
+        accessLabels: labels ?? "all",
+        mode,
+        onDegraded: (reason) => process.stderr.write(`warning: vector search unavailable, full text only: ${reason}\n`),
+      });
       if (citations.length === 0) process.stdout.write("no results\n");
       citations.forEach((h, i) => {
         process.stdout.write(`${i + 1}. ${h.document}${h.heading ? ` › ${h.heading}` : ""}  (score ${h.score.toFixed(3)}, chunk ${h.chunkId})\n   ${h.snippet}\n`);
