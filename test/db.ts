@@ -16,8 +16,7 @@ export interface TestDb {
   cleanup(): Promise<void>;
 }
 
-export async function openTestDb(): Promise<TestDb> {
-  const url = config().TEST_DATABASE_URL;
+export async function openTestDb(url: string | undefined = config().TEST_DATABASE_URL): Promise<TestDb> {
   if (!url) {
     const db = await openDb({ dataDir: "memory://" });
     await db.pool.query("CREATE EXTENSION IF NOT EXISTS vector");

@@ -12,7 +12,7 @@ import type { Citation } from "../shared/decision.ts";
 import type { AgentDeps } from "../shared/deps.ts";
 import { AgentPolicy, PolicyConfig } from "../shared/policy-config.ts";
 import { saveDecision } from "./persist.ts";
-import { SELECT_PROMOTED_MODEL } from "./sql.ts";
+import { SELECT_MODEL_FILE, SELECT_PROMOTED_MODEL_ID } from "./sql.ts";
 
 /** What the runtime shares between runs: the db, the optional LLM and knowledge search. */
 export interface RuntimeContext {
@@ -33,17 +33,17 @@ const modelCache = new Map<string, ModelFile>();
 
 /** The tenant's promoted model for an agent; NOT_FOUND (permanent) when none is promoted. */
 export async function promotedModel(db: Db, tenantId: string, agent: AgentName): Promise<ModelFile> {
-  const { rows } = await db.pool.query<{ file: unknown }>(SELECT_PROMOTED_MODEL, [tenantId, agent]);
-  const file = rows[0]?.file;
-  if (!file) {
+  // Ask for the id first: the file (often hundreds of kB of trees) is fetched only once per version.
+  const { rows } = await db.pool.query<{ id: string }>(SELECT_PROMOTED_MODEL_ID, [tenantId, agent]);
+  const id = rows[0]?.id;
+  if (!id) {
     throw new AppError("NOT_FOUND", `no promoted ${agent} model for tenant "${tenantId}": fit one (scenario fit / POST /v1/models) and promote it`);
   }
-  const id = (file as { id?: string }).id ?? "";
-  let model = modelCache.get(id);
-  if (!model) {
-    model = parseModel(file);
-    modelCache.set(id, model);
-  }
+  const cached = modelCache.get(`${tenantId}:${id}`);
+  if (cached) return cached;
+  const file = (await db.pool.query<{ file: unknown }>(SELECT_MODEL_FILE, [tenantId, id])).rows[0]?.file;
+  const model = parseModel(file);
+  modelCache.set(`${tenantId}:${id}`, model);
   return model;
 }
 

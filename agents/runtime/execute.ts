@@ -39,7 +39,9 @@ export async function executeClaimed(ctx: RuntimeContext, cache: GraphCache, ten
   try {
     const deps = await liveDeps(ctx, { tenantId, runId, agent, asOf: row.as_of ?? ctx.now().toISOString() });
     const graph = cache.graph(agent);
-    const cfg = { ...runConfig(row.thread_id, deps), durability: "sync" as const };
+    // Checkpoints at the interrupt and at exit only: a crash mid-run restarts the run (or its resume, from the
+    // stored answer) and idempotency keys make every effect exactly-once, so per-step writes buy nothing.
+    const cfg = { ...runConfig(row.thread_id, deps), durability: "exit" as const };
     const snapshot = await graph.getState(cfg);
     let input: Input;
     let startEvent: "started" | "resumed" = "started";

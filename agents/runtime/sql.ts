@@ -98,7 +98,8 @@ INSERT INTO eval_cases (id, tenant_id, agent, run_id, source, case_data, label, 
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
 ON CONFLICT (id) DO NOTHING`;
 
-export const SELECT_PROMOTED_MODEL = `SELECT file FROM models WHERE tenant_id = $1 AND agent = $2 AND status = 'promoted' LIMIT 1`;
+export const SELECT_PROMOTED_MODEL_ID = `SELECT id FROM models WHERE tenant_id = $1 AND agent = $2 AND status = 'promoted' LIMIT 1`;
+export const SELECT_MODEL_FILE = `SELECT file FROM models WHERE tenant_id = $1 AND id = $2`;
 
 /** Finished runs past retention that still have checkpoints. */
 export const SELECT_PRUNABLE_THREADS = `

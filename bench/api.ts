@@ -1,0 +1,72 @@
+import { createRuntime } from "../agents/runtime.ts";
+import { config } from "../config/index.ts";
+import { ensureDemoModels } from "../crm/seed/demo-models.ts";
+import { seedDemo } from "../crm/seed/seed.ts";
+import { migrate } from "../db/migrations.ts";
+import { percentile } from "../evals/metrics.ts";
+import { createJobHandlers } from "../queue/handlers.ts";
+import { createInlineQueue } from "../queue/index.ts";
+import { createApp } from "../server/app.ts";
+import { listen } from "../server/listen.ts";
+import { createApiKey, dbKeyStore } from "../server/stores.ts";
+import { productionJobServices } from "../server/wiring.ts";
+import { openTestDb } from "../test/db.ts";
+
+const TENANT = "bench";
+const round = (x: number) => Math.round(x * 10) / 10;
+const stats = (ms: number[]) => ({ n: ms.length, p50: round(percentile(ms, 50)), p95: round(percentile(ms, 95)), max: round(Math.max(...ms)) });
+
+/**
+ * A live agent run through the HTTP API on the real Postgres (fresh schema, demo CRM, no
+ * LLM): POST /v1/runs, then GET until the run settles (waiting at the veto or finished);
+ * beside it the same run through the runtime alone, and inbox reads.
+ */
+export async function bench(runs = 100): Promise<Record<string, unknown>> {
+  const url = config().DATABASE_URL ?? config().TEST_DATABASE_URL;
+  const t = await openTestDb(url);
+  try {
+    const db = t.db;
+    await migrate(db);
+    await seedDemo(db, { tenantId: TENANT });
+    await ensureDemoModels(db, TENANT);
+    const runtime = await createRuntime({ db, llm: undefined });
+    const queue = createInlineQueue({ concurrency: 4 });
+    queue.start(createJobHandlers(productionJobServices({ db, runtime, queue })));
+    const app = createApp({ db, runtime, queue });
+    const server = await listen(app, { port: 0, hostname: "127.0.0.1" });
+    const key = (await createApiKey(dbKeyStore(db), { tenantId: TENANT, role: "rep" })).key;
+    const headers = { authorization: `Bearer ${key}`, "content-type": "application/json" };
+    const { rows } = await db.pool.query<{ id: string }>(`SELECT id FROM accounts WHERE tenant_id = $1 ORDER BY id LIMIT $2`, [TENANT, runs * 2]);
+    const api: number[] = [];
+    const direct: number[] = [];
+    const inbox: number[] = [];
+    for (const [i, { id }] of rows.entries()) {
+      if (i % 2 === 0) {
+        const t0 = performance.now();
+        const res = await fetch(`${server.url}/v1/runs`, { method: "POST", headers, body: JSON.stringify({ agent: "renewal-risk", subject: { type: "account", id } }) });
+        const { runId } = (await res.json()) as { runId: string };
+        for (;;) {
+          const r = (await (await fetch(`${server.url}/v1/runs/${runId}`, { headers })).json()) as { status: string };
+          if (r.status !== "queued" && r.status !== "running") break;
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+        api.push(performance.now() - t0);
+      } else {
+        const t0 = performance.now();
+        const run = await runtime.createRun({ tenantId: TENANT, agent: "renewal-risk", subject: { type: "account", id }, requestedBy: { id: "bench", role: "rep", tenantId: TENANT } });
+        await runtime.executeRun(TENANT, run.runId);
+        direct.push(performance.now() - t0);
+      }
+      if (i % 10 === 0) {
+        const t0 = performance.now();
+        await (await fetch(`${server.url}/v1/approvals?status=pending`, { headers })).json();
+        inbox.push(performance.now() - t0);
+      }
+    }
+    await server.close();
+    await queue.close();
+    return { database: t.kind, apiRunToSettledMs: stats(api), runtimeOnlyMs: stats(direct), inboxReadMs: stats(inbox), targetP95Ms: 50 };
+  } finally {
+    await t.cleanup();
+  }
+}
