@@ -7,7 +7,7 @@ import type { ModelFile } from "../models/types.ts";
 import type { SandboxApproval } from "./approver.ts";
 import { faultInjector } from "./faults.ts";
 import { peopleFinderFor } from "./people.ts";
-import { createSandboxRunner } from "./run-case.ts";
+import { createSandboxRunner, type SandboxRunner } from "./run-case.ts";
 import type { FaultSpec, ReplayDecision } from "./types.ts";
 
 /** Everything a replay batch needs; plain data so it crosses into a worker thread. */
@@ -31,8 +31,11 @@ export function actualOf(c: Case): ReplayDecision["actual"] {
   return { queue: c.outcome?.queue ?? "", ...(c.outcome?.priority ? { priority: c.outcome.priority } : {}) };
 }
 
-/** Run a batch of cases through the real graph, one at a time, reporting progress. */
-export async function processCases(input: BatchInput, onProgress: (done: number) => void): Promise<ReplayDecision[]> {
+/** Runs cases through one compiled graph; built once per thread, called per chunk. */
+export type CaseProcessor = (cases: LocatedCase<Case>[], onProgress?: (done: number) => void) => Promise<ReplayDecision[]>;
+
+/** Compile the agent's graph once and return a function that runs cases through it in order. */
+export function createCaseProcessor(input: Omit<BatchInput, "cases">): CaseProcessor {
   const runner = createSandboxRunner({
     agent: input.agent,
     model: input.model,
@@ -42,40 +45,51 @@ export async function processCases(input: BatchInput, onProgress: (done: number)
     findPeople: peopleFinderFor(input.agent, input.allCases ?? []),
     faults: input.faults ? faultInjector(input.faults) : undefined,
   });
-  const out: ReplayDecision[] = [];
-  for (const { line, case: c } of input.cases) {
-    const started = performance.now();
-    try {
-      const { record } = await runner.run(c);
-      out.push({
-        id: c.id,
-        line,
-        score: record.score,
-        decision: record.decision,
-        topFactors: record.topFactors,
-        details: pickDetails(record.details),
-        actual: actualOf(c),
-        latencyMs: performance.now() - started,
-        status: record.status,
-        errors: record.errors,
-      });
-    } catch (err) {
-      // A case is never lost: a crash is a failed decision with its reason.
-      out.push({
-        id: c.id,
-        line,
-        score: null,
-        decision: "error",
-        topFactors: [],
-        actual: actualOf(c),
-        latencyMs: performance.now() - started,
-        status: "failed",
-        errors: [errorMessage(err)],
-      });
+  return async (cases, onProgress) => {
+    const out: ReplayDecision[] = [];
+    for (const { line, case: c } of cases) {
+      out.push(await runOne(runner, line, c));
+      onProgress?.(out.length);
     }
-    onProgress(out.length);
+    return out;
+  };
+}
+
+/** Run a batch of cases through the real graph, one at a time, reporting progress. */
+export async function processCases(input: BatchInput, onProgress: (done: number) => void): Promise<ReplayDecision[]> {
+  return createCaseProcessor(input)(input.cases, onProgress);
+}
+
+async function runOne(runner: SandboxRunner, line: number, c: Case): Promise<ReplayDecision> {
+  const started = performance.now();
+  try {
+    const { record } = await runner.run(c);
+    return {
+      id: c.id,
+      line,
+      score: record.score,
+      decision: record.decision,
+      topFactors: record.topFactors,
+      details: pickDetails(record.details),
+      actual: actualOf(c),
+      latencyMs: performance.now() - started,
+      status: record.status,
+      errors: record.errors,
+    };
+  } catch (err) {
+    // A case is never lost: a crash is a failed decision with its reason.
+    return {
+      id: c.id,
+      line,
+      score: null,
+      decision: "error",
+      topFactors: [],
+      actual: actualOf(c),
+      latencyMs: performance.now() - started,
+      status: "failed",
+      errors: [errorMessage(err)],
+    };
   }
-  return out;
 }
 
 /** The small, agent-specific details worth keeping per decision in a report. */

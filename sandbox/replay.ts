@@ -7,7 +7,9 @@ import { AppError } from "../core/errors.ts";
 import type { Rep } from "../crm/types.ts";
 import type { ModelFile } from "../models/types.ts";
 import type { SandboxApproval } from "./approver.ts";
-import { processCases, type BatchInput } from "./process-cases.ts";
+import { createCaseProcessor, processCases, type BatchInput } from "./process-cases.ts";
+import type { FromWorker, ToWorker } from "./replay-worker.ts";
+import { bundledReplayWorker } from "./replay-worker-bundle.ts";
 import { binaryMetrics, isBinaryAgent, latencySummary, routingMetrics } from "./report-metrics.ts";
 import { defaultRoster } from "./roster.ts";
 import type { FaultSpec, ReplayDecision, ReplayReport } from "./types.ts";
@@ -20,7 +22,7 @@ export interface ReplayOptions {
   roster?: Rep[] | undefined;
   approval?: SandboxApproval | undefined;
   faults?: FaultSpec | undefined;
-  /** Worker threads; 0 or undefined = one per core (in-process for small files). */
+  /** Threads including the main one (1 = in-process); 0 or undefined = one per core (in-process for small files). */
   threads?: number | undefined;
   onProgress?: ((done: number, total: number) => void) | undefined;
 }
@@ -44,7 +46,8 @@ export type ReplayResult = ReplayReport & {
 
 /**
  * Replay a case file through the agent's real graph in the sandbox and score it. Cases are
- * split across worker threads (one compiled graph each); outcomes are read only after.
+ * run on the main thread and worker threads (one compiled graph each, chunks pulled from
+ * one queue); outcomes are read only after.
  */
 export async function replay(opts: ReplayOptions): Promise<ReplayResult> {
   if (opts.model.agent !== opts.agent) {
@@ -101,38 +104,84 @@ export async function replay(opts: ReplayOptions): Promise<ReplayResult> {
 }
 
 function chooseThreads(requested: number | undefined, n: number): number {
-  if (requested && requested > 0) return Math.min(requested, n);
-  // Starting a worker costs a few hundred ms (module load): only worth it for larger files.
+  if (requested && requested > 0) return Math.max(1, Math.min(requested, Math.ceil(n / MIN_CHUNK)));
+  // A worker costs ~1-2 s of CPU to start (tsx compiles every module again in its thread):
+  // only worth it for larger files. The main thread works too, so threads = cores.
   return n < 400 ? 1 : Math.min(availableParallelism(), 8);
 }
 
-/** Interleave cases over `threads` workers so each gets a similar mix. */
+/** Largest and smallest chunk handed to a thread (a message costs far less than a case). */
+const CHUNK = 32;
+const MIN_CHUNK = 4;
+
+/**
+ * Run cases on the main thread plus `threads - 1` workers, each compiling the graph once
+ * and pulling fixed-size chunks from one queue: a thread slowed by other load, or still
+ * starting, takes fewer chunks instead of holding up the end of the replay.
+ */
 async function inWorkers(
   base: Omit<BatchInput, "cases">,
   cases: LocatedCase<Case>[],
   threads: number,
   tick: (n: number) => void,
 ): Promise<ReplayDecision[]> {
-  const batches: LocatedCase<Case>[][] = Array.from({ length: threads }, () => []);
-  cases.forEach((c, i) => batches[i % threads]!.push(c));
-  const results = await Promise.all(
-    batches.map(
-      (batch) =>
-        new Promise<ReplayDecision[]>((resolve, reject) => {
-          const worker = new Worker(new URL("./replay-worker.mjs", import.meta.url), {
-            workerData: { ...base, cases: batch } satisfies BatchInput,
-          });
-          worker.on("message", (m: { type: string; done?: number; decisions?: ReplayDecision[]; message?: string }) => {
-            if (m.type === "progress" && m.done) tick(m.done);
-            else if (m.type === "done" && m.decisions) resolve(m.decisions);
-            else if (m.type === "error") reject(new AppError("INTERNAL", `replay worker failed: ${m.message ?? "?"}`));
-          });
-          worker.on("error", reject);
-          worker.on("exit", (code) => {
-            if (code !== 0) reject(new AppError("INTERNAL", `replay worker exited with code ${code}`));
-          });
-        }),
-    ),
-  );
-  return results.flat();
+  let next = 0;
+  // Guided chunks: large while much is left, small near the end, so no thread is left
+  // holding a big chunk when the others run dry (on a loaded machine threads run unevenly).
+  const take = (): LocatedCase<Case>[] | undefined => {
+    if (next >= cases.length) return undefined;
+    const size = Math.min(CHUNK, Math.max(MIN_CHUNK, Math.ceil((cases.length - next) / (threads * 4))));
+    const chunk = cases.slice(next, next + size);
+    next += size;
+    return chunk;
+  };
+  const out: ReplayDecision[] = [];
+  const workers = Array.from({ length: threads - 1 }, () => runWorker(base, take, (d) => {
+    out.push(...d);
+    tick(d.length);
+  }));
+  const processor = createCaseProcessor(base);
+  for (let chunk = take(); chunk; chunk = take()) {
+    out.push(...(await processor(chunk)));
+    tick(chunk.length);
+    // Let worker messages in (they are macrotasks) so idle workers get their next chunk.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  await Promise.all(workers);
+  return out;
+}
+
+/** One worker: keep two chunks in flight (one running, one queued) until the queue is empty. */
+function runWorker(
+  base: Omit<BatchInput, "cases">,
+  take: () => LocatedCase<Case>[] | undefined,
+  onDone: (decisions: ReplayDecision[]) => void,
+): Promise<void> {
+  return bundledReplayWorker().then((bundle) => new Promise<void>((resolve, reject) => {
+    // The bundle starts ~2 s of CPU faster; the tsx entry is the fallback.
+    const worker = new Worker(bundle ?? new URL("./replay-worker.mjs", import.meta.url), { workerData: base });
+    let inFlight = 0;
+    const feed = () => {
+      const chunk = take();
+      if (chunk) {
+        inFlight++;
+        worker.postMessage({ type: "chunk", cases: chunk } satisfies ToWorker);
+      } else if (inFlight === 0) {
+        worker.postMessage({ type: "end" } satisfies ToWorker);
+      }
+    };
+    worker.on("message", (m: FromWorker) => {
+      if (m.type === "error") {
+        void worker.terminate();
+        return reject(new AppError("INTERNAL", `replay worker failed: ${m.message}`));
+      }
+      inFlight--;
+      onDone(m.decisions);
+      feed();
+    });
+    worker.on("error", reject);
+    worker.on("exit", (code) => (code === 0 ? resolve() : reject(new AppError("INTERNAL", `replay worker exited with code ${code}`))));
+    feed();
+    feed();
+  }));
 }
