@@ -18,7 +18,7 @@ export interface ReplayDecision {
   /** Line in the case file. */
   line: number;
   score: number | null;
-  /** "alert" / "no_alert" for binary agents (threshold applied), the queue for routing. */
+  /** "alert" / "no_alert" (renewal) or "prioritise" / "nurture" (lead triage), threshold applied; the queue for routing. */
   decision: string;
   topFactors: Factor[];
   /** Routing: predicted priority; lead triage: grade. */
