@@ -13,7 +13,7 @@ import { fitTabular, type TabularFitOptions } from "./train.ts";
  */
 
 export type BinaryAgent = "renewal-risk" | "lead-triage";
-export const LEARNER = "gbm+logistic/2";
+export const LEARNER = "gbm+logistic/3";
 
 export interface BinaryFitOptions {
   seed?: number;

@@ -1,5 +1,5 @@
 import { prng } from "./prng.ts";
-import { TreeBuilder, treeLeaf, type GbmData, type Tree } from "./tree.ts";
+import { routedLeaf, TreeBuilder, treeLeaf, type GbmData, type Tree } from "./tree.ts";
 
 export type { GbmData, Tree } from "./tree.ts";
 export { goesLeft, treeLeaf } from "./tree.ts";
@@ -80,8 +80,14 @@ export class Booster {
     builder.build(Uint32Array.from(sampled), 0);
     const tree = builder.tree;
     this.trees.push(tree);
-    for (const i of train) F[i] = F[i]! + tree.v[treeLeaf(tree, data.bins, i)]!;
-    for (const i of this.valid) F[i] = F[i]! + tree.v[treeLeaf(tree, data.bins, i)]!;
+    const left = builder.left;
+    for (const i of train) F[i] = F[i]! + tree.v[routedLeaf(tree, left, data.bins, i)]!;
+    for (const i of this.valid) F[i] = F[i]! + tree.v[routedLeaf(tree, left, data.bins, i)]!;
+  }
+
+  /** Current margin of row `i` (a training or validation row). */
+  margin(i: number): number {
+    return this.F[i]!;
   }
 
   /** Summed log loss of the validation rows at the current round. */
@@ -135,6 +141,25 @@ export function fitGbm(data: GbmData, train: readonly number[], valid: readonly 
   }
   const rounds = valid.length ? Math.max(1, stop.bestRound) : booster.trees.length;
   return { model: booster.model(rounds), rounds };
+}
+
+/** Log loss of one label at margin `z`, clamped away from infinity. */
+export function logLoss(y: number, z: number): number {
+  const q = Math.min(1 - 1e-12, Math.max(1e-12, sigmoid(z)));
+  return y === 1 ? -Math.log(q) : -Math.log(1 - q);
+}
+
+/**
+ * One model whose margin is the average of several models' margins: every leaf (and
+ * internal node) value is divided by their count, so path attributions stay exact.
+ */
+export function averageModels(models: readonly GbmModel[]): GbmModel {
+  const k = models.length;
+  if (k === 1) return models[0]!;
+  const init = models.reduce((s, m) => s + m.init, 0) / k;
+  const trees: Tree[] = [];
+  for (const m of models) for (const t of m.trees) trees.push({ ...t, v: t.v.map((v) => v / k) });
+  return { init, trees };
 }
 
 /** Raw margin (log-odds) of row `row` of a binned dataset. */

@@ -17,6 +17,12 @@ export interface LinearNumeric {
   w: number;
   wMissing: number;
   center: number;
+  /**
+   * Piecewise-constant correction on top of the linear term (a coarse additive shape):
+   * ascending cut points on the raw value and one weight per interval (knots.length + 1).
+   */
+  knots?: number[];
+  wBins?: number[];
 }
 export interface LinearCategorical {
   kind: "categorical";
@@ -42,11 +48,25 @@ export function linearZ(c: LinearNumeric, raw: number | null): number | null {
   return Math.max(-CLIP, Math.min(CLIP, (x - c.mean) / c.std));
 }
 
+/** Interval of `raw` among ascending `knots`: the number of knots strictly below it. */
+export function knotBin(knots: readonly number[], raw: number): number {
+  let lo = 0;
+  let hi = knots.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (knots[mid]! < raw) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** Uncentred contribution of one column for one row. */
 export function linearRaw(col: Column, lc: LinearColumn, row: FeatureRow, bin?: number): number {
   if (lc.kind === "numeric" && col.kind !== "categorical") {
-    const z = linearZ(lc, numericValue(col, row));
-    return z === null ? lc.wMissing : lc.w * z;
+    const raw = numericValue(col, row);
+    const z = linearZ(lc, raw);
+    if (z === null || raw === null) return lc.wMissing;
+    return lc.w * z + (lc.knots && lc.wBins ? (lc.wBins[knotBin(lc.knots, raw)] ?? 0) : 0);
   }
   if (lc.kind === "categorical") {
     const b = bin ?? binOf(col, row);
@@ -55,7 +75,22 @@ export function linearRaw(col: Column, lc: LinearColumn, row: FeatureRow, bin?: 
   return 0;
 }
 
-function numericStats(col: Column, rows: readonly FeatureRow[], idx: readonly number[]): Omit<LinearNumeric, "w" | "wMissing" | "center"> {
+type NumericStats = Omit<LinearNumeric, "w" | "wMissing" | "center" | "wBins">;
+
+/** Up to `k` - 1 distinct quantile cut points of the values (none for 0/1 columns). */
+function quantileKnots(vals: readonly number[], k: number): number[] {
+  if (k < 2 || vals.length === 0) return [];
+  const sorted = Float64Array.from(vals).sort();
+  const knots: number[] = [];
+  for (let q = 1; q < k; q++) {
+    const e = sorted[Math.floor((q * sorted.length) / k)]!;
+    // A cut at e sends e to the lower interval: skip cuts that leave an interval empty.
+    if ((knots.length === 0 || e > knots[knots.length - 1]!) && e < sorted[sorted.length - 1]! && e >= sorted[0]!) knots.push(e);
+  }
+  return knots;
+}
+
+function numericStats(col: Column, rows: readonly FeatureRow[], idx: readonly number[], k: number): NumericStats {
   const vals: number[] = [];
   if (col.kind !== "categorical") {
     for (const i of idx) {
@@ -71,7 +106,8 @@ function numericStats(col: Column, rows: readonly FeatureRow[], idx: readonly nu
   const t = log ? vals.map((x) => Math.log1p(x)) : vals;
   const mean = m(t);
   const std = Math.sqrt(m(t.map((x) => (x - mean) ** 2))) || 1;
-  return { kind: "numeric", log, mean, std };
+  const knots = col.kind === "numeric" ? quantileKnots(vals, k) : [];
+  return knots.length ? { kind: "numeric", log, mean, std, knots } : { kind: "numeric", log, mean, std };
 }
 
 /** Solve A x = b for symmetric positive definite A (row-major, n×n) by Cholesky. */
@@ -100,7 +136,7 @@ function choleskySolve(A: Float64Array, b: Float64Array, n: number): Float64Arra
 }
 
 interface Design {
-  stats: (Omit<LinearNumeric, "w" | "wMissing" | "center"> | undefined)[];
+  stats: (NumericStats | undefined)[];
   start: number[];
   /** Number of weights (the intercept is index D). */
   D: number;
@@ -109,34 +145,47 @@ interface Design {
   xv: Float64Array;
 }
 
-/** Sparse design: numeric → [z, missing]; categorical → [one per category, missing]; + intercept. */
-function buildDesign(columns: readonly Column[], rows: readonly FeatureRow[], bins: Uint8Array[], idx: readonly number[]): Design {
-  const stats = columns.map((c) => (c.kind === "categorical" ? undefined : numericStats(c, rows, idx)));
+/**
+ * Sparse design: numeric → [z, missing, one per knot interval]; categorical → [one per
+ * category, missing]; + intercept. Each row has one entry per column plus one per knotted
+ * column (a zero entry when missing), in increasing weight index.
+ */
+function buildDesign(columns: readonly Column[], rows: readonly FeatureRow[], bins: Uint8Array[], idx: readonly number[], knotsPerColumn: number): Design {
+  const stats = columns.map((c) => (c.kind === "categorical" ? undefined : numericStats(c, rows, idx, knotsPerColumn)));
   const start: number[] = [];
   let D = 0;
-  for (const c of columns) {
+  let extra = 0;
+  columns.forEach((c, j) => {
     start.push(D);
-    D += c.kind === "categorical" ? c.categories.length + 1 : 2;
-  }
-  const nnz = columns.length + 1;
+    const nk = stats[j]?.knots?.length ?? -1;
+    if (nk >= 0) extra++;
+    D += c.kind === "categorical" ? c.categories.length + 1 : 2 + nk + 1;
+  });
+  const nnz = columns.length + extra + 1;
   const xi = new Int32Array(idx.length * nnz);
   const xv = new Float64Array(idx.length * nnz);
   const probes = stats.map((s) => (s ? { ...s, w: 0, wMissing: 0, center: 0 } : undefined));
   idx.forEach((r, k) => {
+    let o = k * nnz;
     columns.forEach((c, j) => {
-      const o = k * nnz + j;
       if (c.kind === "categorical") {
         const b = bins[j]![r]!;
         xi[o] = start[j]! + (b === 0 ? c.categories.length : b - 1);
-        xv[o] = 1;
+        xv[o++] = 1;
       } else {
-        const z = linearZ(probes[j]!, numericValue(c, rows[r]!));
+        const raw = numericValue(c, rows[r]!);
+        const z = linearZ(probes[j]!, raw);
         xi[o] = start[j]! + (z === null ? 1 : 0);
-        xv[o] = z === null ? 1 : z;
+        xv[o++] = z === null ? 1 : z;
+        const knots = stats[j]!.knots;
+        if (knots) {
+          xi[o] = start[j]! + 2 + (raw === null ? 0 : knotBin(knots, raw));
+          xv[o++] = raw === null ? 0 : 1;
+        }
       }
     });
-    xi[k * nnz + columns.length] = D;
-    xv[k * nnz + columns.length] = 1;
+    xi[o] = D;
+    xv[o] = 1;
   });
   return { stats, start, D, nnz, xi, xv };
 }
@@ -191,7 +240,9 @@ function toModel(columns: readonly Column[], rows: readonly FeatureRow[], bins: 
     if (c.kind === "categorical") {
       return { kind: "categorical", w: c.categories.map((_, k) => beta[s + k]!), wMissing: beta[s + c.categories.length]!, center: 0 };
     }
-    return { ...d.stats[j]!, w: beta[s]!, wMissing: beta[s + 1]!, center: 0 };
+    const st = d.stats[j]!;
+    const wBins = st.knots ? Array.from({ length: st.knots.length + 1 }, (_, b) => beta[s + 2 + b]!) : undefined;
+    return { ...st, w: beta[s]!, wMissing: beta[s + 1]!, center: 0, ...(wBins ? { wBins } : {}) };
   });
   // Centre each column's contribution on its training mean.
   lcols.forEach((lc, j) => {
@@ -206,8 +257,8 @@ function toModel(columns: readonly Column[], rows: readonly FeatureRow[], bins: 
  * Fit on rows `idx` for each L2 strength, strongest first, each warm-started from the
  * previous solution (a regularisation path: far fewer Newton steps than cold starts).
  */
-export function fitLinearPath(columns: readonly Column[], rows: readonly FeatureRow[], bins: Uint8Array[], y: Float64Array, idx: readonly number[], lambdas: readonly number[]): LinearModel[] {
-  const d = buildDesign(columns, rows, bins, idx);
+export function fitLinearPath(columns: readonly Column[], rows: readonly FeatureRow[], bins: Uint8Array[], y: Float64Array, idx: readonly number[], lambdas: readonly number[], knotsPerColumn = 0): LinearModel[] {
+  const d = buildDesign(columns, rows, bins, idx, knotsPerColumn);
   const beta = new Float64Array(d.D + 1);
   const pos = idx.reduce((s, r) => s + y[r]!, 0);
   const rate = Math.min(1 - 1e-6, Math.max(1e-6, pos / Math.max(1, idx.length)));
@@ -222,8 +273,8 @@ export function fitLinearPath(columns: readonly Column[], rows: readonly Feature
 }
 
 /** Fit on rows `idx` with L2 strength `lambda` (penalty λ/2·|w|², intercept free). */
-export function fitLinear(columns: readonly Column[], rows: readonly FeatureRow[], bins: Uint8Array[], y: Float64Array, idx: readonly number[], lambda: number): LinearModel {
-  return fitLinearPath(columns, rows, bins, y, idx, [lambda])[0]!;
+export function fitLinear(columns: readonly Column[], rows: readonly FeatureRow[], bins: Uint8Array[], y: Float64Array, idx: readonly number[], lambda: number, knotsPerColumn = 0): LinearModel {
+  return fitLinearPath(columns, rows, bins, y, idx, [lambda], knotsPerColumn)[0]!;
 }
 
 /** Margin of one row (uncentred sum + intercept). */

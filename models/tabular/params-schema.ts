@@ -22,7 +22,7 @@ const Tree = z.object({
 });
 
 const LinearColumn = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("numeric"), log: z.boolean(), mean: z.number(), std: z.number().positive(), w: z.number(), wMissing: z.number(), center: z.number() }),
+  z.object({ kind: z.literal("numeric"), log: z.boolean(), mean: z.number(), std: z.number().positive(), w: z.number(), wMissing: z.number(), center: z.number(), knots: z.array(z.number()).optional(), wBins: z.array(z.number()).optional() }),
   z.object({ kind: z.literal("categorical"), w: z.array(z.number()), wMissing: z.number(), center: z.number() }),
 ]);
 

@@ -32,6 +32,8 @@ const MAX_CATEGORIES = 50;
 
 export interface SchemaOptions {
   zeroWhenAbsent?: (name: string) => boolean;
+  /** Quantile bins per numeric column (at most 254: bins are bytes and bin 0 is "missing"). */
+  maxBins?: number;
 }
 
 /** Numeric view of a raw value for a numeric column; null = missing. */
@@ -69,14 +71,14 @@ export function binOf(col: Column, row: FeatureRow, lookup?: Map<string, number>
 
 export const binCount = (col: Column): number => (col.kind === "categorical" ? col.categories.length + 1 : col.edges.length + 2);
 
-function numericEdges(values: number[]): number[] {
+function numericEdges(values: number[], maxBins: number): number[] {
   const sorted = Float64Array.from(values).sort();
   const distinct: number[] = [];
   for (const v of sorted) if (distinct.length === 0 || distinct[distinct.length - 1] !== v) distinct.push(v);
-  if (distinct.length <= MAX_BINS) return distinct.slice(0, -1).map((v, i) => (v + distinct[i + 1]!) / 2);
+  if (distinct.length <= maxBins) return distinct.slice(0, -1).map((v, i) => (v + distinct[i + 1]!) / 2);
   const edges: number[] = [];
-  for (let q = 1; q < MAX_BINS; q++) {
-    const e = sorted[Math.floor((q * sorted.length) / MAX_BINS)]!;
+  for (let q = 1; q < maxBins; q++) {
+    const e = sorted[Math.floor((q * sorted.length) / maxBins)]!;
     if (edges.length === 0 || e > edges[edges.length - 1]!) edges.push(e);
   }
   return edges.length && edges[edges.length - 1] === distinct[distinct.length - 1] ? edges.slice(0, -1) : edges;
@@ -116,7 +118,7 @@ export function inferSchema(rows: readonly FeatureRow[], labels: ArrayLike<numbe
         if (v === null) missing++;
         else values.push(v);
       }
-      const edges = values.length ? numericEdges(values) : [];
+      const edges = values.length ? numericEdges(values, Math.max(2, Math.min(254, opts.maxBins ?? MAX_BINS))) : [];
       if (edges.length === 0 && (missing === 0 || values.length === 0)) continue;
       columns.push({ ...base, edges });
       continue;

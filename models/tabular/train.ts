@@ -2,7 +2,7 @@ import { AppError } from "../../core/errors.ts";
 import { auc, bestF1Threshold } from "../../evals/metrics.ts";
 import type { FeatureRow } from "../types.ts";
 import { applyPlatt, fitPlatt } from "./calibrate.ts";
-import { Booster, EarlyStopping, fitGbm, gbmMargin, type GbmData, type GbmParams } from "./gbm.ts";
+import { averageModels, Booster, EarlyStopping, fitGbm, logLoss, type GbmData, type GbmParams } from "./gbm.ts";
 import { fitLinear, fitLinearPath, linearMargin } from "./linear.ts";
 import type { BinaryParams } from "./model.ts";
 import { prng, stratifiedFolds } from "./prng.ts";
@@ -27,6 +27,10 @@ export interface TabularFitOptions extends SchemaOptions {
   onProgress?: (done: number, total: number) => void;
   /** Override the size-based GBM defaults (benchmarks and experiments). */
   gbm?: Partial<GbmParams>;
+  /** Boosted models averaged per fit, each with its own subsampling seed (default 1). */
+  bags?: number;
+  /** Quantile intervals per numeric column in the logistic model (0 = linear term only; default by size). */
+  knots?: number;
 }
 
 export interface TabularFit {
@@ -42,20 +46,30 @@ export interface TabularFit {
  */
 export function gbmDefaults(n: number, seed: number): GbmParams {
   return {
-    learningRate: 0.1,
+    learningRate: 0.05,
     maxDepth: n < 1000 ? 2 : n < 20_000 ? 3 : 4,
     minLeaf: 20,
     lambda: 1,
     rowSample: 0.8,
-    colSample: 0.8,
-    maxRounds: 1000,
-    patience: 30,
+    colSample: 0.5,
+    maxRounds: 2000,
+    patience: 60,
     seed,
   };
 }
 
+/**
+ * Boosted models averaged per fit. Averaging margins of differently subsampled boosters
+ * lowers variance, and the average is still one additive tree ensemble (exact factors).
+ */
+export const BAGS = 3;
+
 export const LINEAR_LAMBDAS = [1, 10, 100] as const;
-export const BLEND_WEIGHTS = [1, 0.75, 0.5, 0.25, 0] as const;
+export const BLEND_WEIGHTS = [1, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1, 0] as const;
+const MAX_KNOTS = 16;
+const ROWS_PER_KNOT = 100;
+/** Seeds of the bagged boosters are this far apart (a prime: no clash with fold seeds). */
+const BAG_SEED_STRIDE = 7919;
 /** The final model sees k/(k-1) times the rows of a fold model: a few more rounds. */
 const ROUNDS_SCALE = 1.1;
 
@@ -71,10 +85,23 @@ function gbmData(rows: readonly FeatureRow[], y: Float64Array, idx: readonly num
  * few hundred weights and a bounded Hessian accumulation. Beyond that the boosted trees
  * carry the model alone.
  */
-function linearAffordable(columns: readonly Column[], rows: number): boolean {
-  const weights = columns.reduce((s, c) => s + (c.kind === "categorical" ? c.categories.length + 1 : 2), 1);
-  const perRow = (columns.length + 1) ** 2 / 2;
+function linearAffordable(columns: readonly Column[], rows: number, knots: number): boolean {
+  const numeric = columns.filter((c) => c.kind === "numeric").length;
+  const weights = columns.reduce((s, c) => s + (c.kind === "categorical" ? c.categories.length + 1 : 2), 1) + numeric * knots;
+  const perRow = (columns.length + numeric * (knots > 0 ? 1 : 0) + 1) ** 2 / 2;
   return weights <= 600 && rows * perRow <= 3e8;
+}
+
+/**
+ * Quantile intervals per numeric column in the logistic model: about one per 100
+ * training rows, at most 16, fewer when the design would get too large to solve exactly.
+ * Returns -1 when even the plain linear model is unaffordable.
+ */
+function linearKnots(columns: readonly Column[], rows: number, requested?: number): number {
+  let knots = requested ?? Math.min(MAX_KNOTS, Math.floor(rows / ROWS_PER_KNOT));
+  if (knots < 2) knots = 0;
+  while (knots > 0 && !linearAffordable(columns, rows, knots)) knots = knots >= 4 ? Math.floor(knots / 2) : 0;
+  return linearAffordable(columns, rows, knots) ? knots : -1;
 }
 
 const mean = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0) / Math.max(1, xs.length);
@@ -82,6 +109,42 @@ const std = (xs: readonly number[]) => {
   const m = mean(xs);
   return Math.sqrt(mean(xs.map((x) => (x - m) ** 2)));
 };
+
+interface FoldData {
+  train: number[];
+  test: number[];
+  data: GbmData;
+  seed: number;
+}
+
+/**
+ * Boost all folds in lock-step and stop on their summed held-out log loss (as lgb.cv):
+ * every fold model uses all of its training rows, and one round count serves the folds
+ * and the final model alike. Each fold averages `bags` boosters with their own seeds.
+ */
+function boostFolds(folds: readonly FoldData[], y: Float64Array, gp: GbmParams, bags: number): { oof: Float64Array; rounds: number } {
+  const boosters = folds.map((fd) => Array.from({ length: bags }, (_, b) => new Booster(fd.data, fd.train, fd.test, { ...gp, seed: fd.seed + BAG_SEED_STRIDE * b })));
+  const stop = new EarlyStopping(gp.patience);
+  const oof = new Float64Array(y.length);
+  const best = new Float64Array(y.length);
+  for (let round = 1; round <= gp.maxRounds; round++) {
+    let loss = 0;
+    folds.forEach((fd, f) => {
+      const bag = boosters[f]!;
+      for (const booster of bag) booster.step();
+      for (const i of fd.test) {
+        let z = 0;
+        for (const booster of bag) z += booster.margin(i);
+        oof[i] = z / bags;
+        loss += logLoss(y[i]!, oof[i]!);
+      }
+    });
+    const done = stop.update(loss, round);
+    if (stop.bestRound === round) best.set(oof);
+    if (done) break;
+  }
+  return { oof: best, rounds: Math.max(1, stop.bestRound) };
+}
 
 export function fitTabular(rows: readonly FeatureRow[], labels: readonly boolean[], opts: TabularFitOptions = {}): TabularFit {
   const seed = opts.seed ?? 42;
@@ -97,46 +160,49 @@ export function fitTabular(rows: readonly FeatureRow[], labels: readonly boolean
   const rand = prng(seed);
   const fold = stratifiedFolds(y, k, rand);
   const oofG = new Float64Array(n);
-  const oofL = LINEAR_LAMBDAS.map(() => new Float64Array(n));
+  // Linear candidates: every L2 strength, with the plain linear terms and (when the size
+  // allows) with the piecewise-constant numeric shapes; fitted in the fold loop.
+  let linearCands: { knots: number; lambda: number }[] = [];
+  const oofL: Float64Array[] = [];
   const total = k + 2;
-  const boosters: { booster: Booster; test: number[]; bins: Uint8Array[] }[] = [];
+  const bags = Math.max(1, opts.bags ?? BAGS);
+  const folds: FoldData[] = [];
   let linearOn = true;
+  let knots = 0;
   for (let f = 0; f < k; f++) {
     const train: number[] = [];
     const test: number[] = [];
     for (let i = 0; i < n; i++) (fold[i] === f ? test : train).push(i);
     // Schema (bins, category order) from the fold's training rows only.
     const { columns, data } = gbmData(rows, y, train, opts);
-    boosters.push({ booster: new Booster(data, train, test, { ...gp, seed: seed + 1 + f }), test, bins: data.bins });
-    if (f === 0) linearOn = linearAffordable(columns, train.length);
-    if (linearOn) fitLinearPath(columns, rows, data.bins, y, train, LINEAR_LAMBDAS).forEach((lm, li) => {
-      for (const i of test) oofL[li]![i] = linearMargin(columns, lm, rows[i]!, data.bins, i);
-    });
+    folds.push({ train, test, data, seed: seed + 1 + f });
+    if (f === 0) {
+      knots = linearKnots(columns, train.length, opts.knots);
+      linearOn = knots >= 0;
+      const knotOptions = knots > 0 && opts.knots === undefined ? [0, knots] : [Math.max(0, knots)];
+      linearCands = linearOn ? knotOptions.flatMap((kn) => LINEAR_LAMBDAS.map((lambda) => ({ knots: kn, lambda }))) : [];
+      for (let c = 0; c < linearCands.length; c++) oofL.push(new Float64Array(n));
+    }
+    if (linearOn) {
+      for (const kn of new Set(linearCands.map((c) => c.knots))) {
+        fitLinearPath(columns, rows, data.bins, y, train, LINEAR_LAMBDAS, kn).forEach((lm, li) => {
+          const c = linearCands.findIndex((x) => x.knots === kn && x.lambda === LINEAR_LAMBDAS[li]);
+          for (const i of test) oofL[c]![i] = linearMargin(columns, lm, rows[i]!, data.bins, i);
+        });
+      }
+    }
     opts.onProgress?.(f + 1, total);
   }
-  // Boost all folds in lock-step and stop on their summed held-out log loss (as lgb.cv):
-  // every fold model uses all of its training rows, and one round count serves the
-  // folds and the final model alike.
-  const stop = new EarlyStopping(gp.patience);
-  for (let round = 1; round <= gp.maxRounds; round++) {
-    let loss = 0;
-    for (const b of boosters) {
-      b.booster.step();
-      loss += b.booster.validLoss();
-    }
-    if (stop.update(loss, round)) break;
-  }
-  const bestRounds = Math.max(1, stop.bestRound);
-  for (const b of boosters) {
-    const m = b.booster.model(bestRounds);
-    for (const i of b.test) oofG[i] = gbmMargin(m, b.bins, i);
-  }
+  const cvG = boostFolds(folds, y, gp, bags);
+  oofG.set(cvG.oof);
+  const bestRounds = cvG.rounds;
   opts.onProgress?.(k + 1, total);
   // Choose the linear strength, then the blend weight, on out-of-fold AUC.
-  const linAucs = oofL.map((m) => (linearOn ? auc([...m], labels) : Number.NaN));
+  const linAucs = oofL.map((m) => auc([...m], labels));
   const li = linearOn ? linAucs.indexOf(Math.max(...linAucs)) : 0;
-  const lambda = LINEAR_LAMBDAS[li]!;
-  const blendOf = (w: number) => Float64Array.from(oofG, (g, i) => w * g + (1 - w) * oofL[li]![i]!);
+  const { lambda, knots: linKnots } = linearCands[li] ?? { lambda: LINEAR_LAMBDAS[0], knots: 0 };
+  const oofLin = oofL[li] ?? new Float64Array(n);
+  const blendOf = (w: number) => Float64Array.from(oofG, (g, i) => w * g + (1 - w) * oofLin[i]!);
   const blendAucs = BLEND_WEIGHTS.map((w) => (linearOn || w === 1 ? auc([...blendOf(w)], labels) : Number.NEGATIVE_INFINITY));
   const w = BLEND_WEIGHTS[blendAucs.indexOf(Math.max(...blendAucs))]!;
   const oof = blendOf(w);
@@ -155,8 +221,8 @@ export function fitTabular(rows: readonly FeatureRow[], labels: readonly boolean
   const all = [...Array(n).keys()];
   const { columns, data } = gbmData(rows, y, all, opts);
   const finalRounds = Math.max(1, Math.round(bestRounds * ROUNDS_SCALE));
-  const gbm = w > 0 ? fitGbm(data, all, [], { ...gp, maxRounds: finalRounds, seed: seed + 1000 }).model : null;
-  const linear = w < 1 ? fitLinear(columns, rows, data.bins, y, all, lambda) : null;
+  const gbm = w > 0 ? averageModels(Array.from({ length: bags }, (_, b) => fitGbm(data, all, [], { ...gp, maxRounds: finalRounds, seed: seed + 1000 + BAG_SEED_STRIDE * b }).model)) : null;
+  const linear = w < 1 ? fitLinear(columns, rows, data.bins, y, all, lambda, linKnots) : null;
   opts.onProgress?.(total, total);
 
   const cvAuc = auc([...oof], labels);
@@ -176,7 +242,7 @@ export function fitTabular(rows: readonly FeatureRow[], labels: readonly boolean
     linear,
     blend: { gbm: w, linear: 1 - w },
     calibration,
-    config: { ...gp, maxRounds: finalRounds, cvRounds: bestRounds, linearLambda: lambda, folds: k },
+    config: { ...gp, maxRounds: finalRounds, cvRounds: bestRounds, bags, linearLambda: lambda, linearKnots: linKnots, folds: k },
   };
   const notes = notesFor(cvAuc, cv.aucGbm!, foldAucs, positives, n, w);
   if (!linearOn) notes.push("regularised logistic model skipped: too many one-hot weights for an exact Newton fit at this size");

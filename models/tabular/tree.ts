@@ -43,6 +43,14 @@ export function goesLeft(tree: Tree, i: number, b: number): boolean {
   return cats.length > 0 ? cats.includes(b) : b <= tree.t[i]!;
 }
 
+/** Leaf of `row` using the builder's per-node routing tables (same result as treeLeaf). */
+export function routedLeaf(tree: Tree, left: readonly (Uint8Array | undefined)[], bins: Uint8Array[], row: number): number {
+  let i = 0;
+  const { f, l, r } = tree;
+  while (f[i]! >= 0) i = left[i]![bins[f[i]!]![row]!] === 1 ? l[i]! : r[i]!;
+  return i;
+}
+
 export function treeLeaf(tree: Tree, bins: Uint8Array[], row: number): number {
   let i = 0;
   while (tree.f[i]! >= 0) i = goesLeft(tree, i, bins[tree.f[i]!]![row]!) ? tree.l[i]! : tree.r[i]!;
@@ -63,6 +71,8 @@ const CAT_SMOOTH = 10;
 
 export class TreeBuilder {
   readonly tree: Tree = { f: [], t: [], m: [], c: [], l: [], r: [], v: [] };
+  /** Per node, 1 where a bin goes left (internal nodes only): O(1) routing while boosting. */
+  readonly left: (Uint8Array | undefined)[] = [];
   private readonly offsets: number[] = [];
   private readonly size: number;
 
@@ -166,6 +176,7 @@ export class TreeBuilder {
     t.l.push(-1);
     t.r.push(-1);
     t.v.push((-G / (H + this.p.lambda)) * this.p.learningRate);
+    this.left.push(undefined);
     if (depth >= this.p.maxDepth || rows.length < 2 * this.p.minLeaf) return node;
     const h = hist ?? this.histogram(rows);
     const split = this.bestSplit(h, G, H, rows.length);
@@ -192,13 +203,24 @@ export class TreeBuilder {
     if (depth + 1 < this.p.maxDepth) {
       const small = L.length <= R.length ? L : R;
       const hs = this.histogram(small);
-      const hb = h.map((a, i) => a.map((v, j) => v - hs[i]![j]!));
+      // Only the sampled columns' bins are ever read.
+      const hb = h.map((a, i) => {
+        const s = hs[i]!;
+        const out = new Float64Array(a.length);
+        for (const c of this.cols) {
+          const from = this.offsets[c]!;
+          const to = from + this.data.nBins[c]!;
+          for (let j = from; j < to; j++) out[j] = a[j]! - s[j]!;
+        }
+        return out;
+      });
       [hl, hr] = small === L ? [hs, hb] : [hb, hs];
     }
     t.f[node] = split.col;
     t.t[node] = cats.length > 0 ? 0 : split.t;
     t.c[node] = cats;
     t.m[node] = split.missLeft ? 1 : 0;
+    this.left[node] = left;
     t.l[node] = this.build(L, depth + 1, hl);
     t.r[node] = this.build(R, depth + 1, hr);
     return node;
