@@ -14,7 +14,8 @@ export const REPLAY_SETS: { agent: AgentName; set: string }[] = [
 
 /**
  * Replay throughput and per-case latency through the whole graph, offline defaults, all
- * cores (worker threads). Fit time is reported separately and not counted.
+ * cores (main thread plus workers), with CPU per case and the load average beside them.
+ * Fit time is reported separately and not counted.
  */
 export async function benchReplay(only?: AgentName): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
@@ -29,6 +30,8 @@ export async function benchReplay(only?: AgentName): Promise<Record<string, unkn
       cases: report.cases,
       casesPerSecond: report.casesPerSecond,
       latencyMs: report.latencyMs,
+      // CPU per case, threads and load average: wall-time figures alone mislead on a shared machine.
+      cost: report.cost,
       metrics: report.metrics,
       fitSeconds: Math.round(fitMs) / 1000,
       trainingCv: model.training.cv,
