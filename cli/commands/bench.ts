@@ -10,22 +10,15 @@ const USAGE = "scenario bench [--only replay,checkpoint,knowledge,api,queue] [--
 const SECTIONS: Record<string, () => Promise<Record<string, unknown>>> = {
   replay: async () => (await import("../../bench/replay.ts")).benchReplay(),
   checkpoint: async () => (await import("../../bench/checkpoint.ts")).benchCheckpoint(config().DATABASE_URL ?? config().TEST_DATABASE_URL),
-};
-
-/** Sections other modules contribute (knowledge, API, queue), loaded when present. */
-const OPTIONAL: Record<string, string> = {
-  knowledge: "../../bench/knowledge.ts",
-  api: "../../bench/api.ts",
-  queue: "../../bench/queue.ts",
+  knowledge: async () => (await import("../../bench/knowledge.ts")).benchKnowledge({ databaseUrl: config().DATABASE_URL ?? config().TEST_DATABASE_URL }),
+  api: async () => (await import("../../bench/api.ts")).bench(),
+  queue: async () => (await import("../../bench/queue.ts")).bench(),
 };
 
 async function runSection(name: string): Promise<Record<string, unknown>> {
-  const builtin = SECTIONS[name];
-  if (builtin) return builtin();
-  const path = OPTIONAL[name];
-  if (!path) throw new AppError("INPUT_INVALID", `unknown bench section "${name}"\nusage: ${USAGE}`);
-  const mod = (await import(path)) as { bench(): Promise<Record<string, unknown>> };
-  return mod.bench();
+  const section = SECTIONS[name];
+  if (!section) throw new AppError("INPUT_INVALID", `unknown bench section "${name}"\nusage: ${USAGE}`);
+  return section();
 }
 
 /** `scenario bench`: one JSON document on stdout (and a short table on stderr). */
@@ -37,13 +30,14 @@ export async function run(args: string[]): Promise<number> {
     process.stdout.write(`${JSON.stringify({ ...result, peakRssMb })}\n`);
     return 0;
   }
-  const names = values.only ? values.only.split(",") : [...Object.keys(SECTIONS), ...Object.keys(OPTIONAL)];
+  const names = values.only ? values.only.split(",") : Object.keys(SECTIONS);
   const doc: Record<string, unknown> = { machine: { cpus: (await import("node:os")).availableParallelism(), node: process.version } };
   for (const name of names) {
     process.stderr.write(`bench: ${name}…\n`);
     doc[name] = await child(name);
   }
   const text = JSON.stringify(doc, null, 2);
+  process.stderr.write(summaryTable(doc));
   process.stdout.write(`${text}\n`);
   if (values.out) await (await import("node:fs/promises")).writeFile(values.out, `${text}\n`);
   return 0;
@@ -64,4 +58,19 @@ function child(section: string): Promise<unknown> {
       }
     });
   });
+}
+
+const HEADLINE = /(casesPerSecond|runsPerSecond|p50|p95|ratio|recall|hitAtK|mrr|peakRssMb|auc|queueAccuracy|priorityAccuracy|error|skipped)$/i;
+
+/** The short table on stderr: headline figures, one per line, from the JSON document. */
+export function summaryTable(doc: Record<string, unknown>): string {
+  const rows: [string, string][] = [];
+  const walk = (value: unknown, path: string) => {
+    if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+      for (const [k, v] of Object.entries(value)) walk(v, path ? `${path}.${k}` : k);
+    } else if (HEADLINE.test(path) && (typeof value === "number" || typeof value === "string")) rows.push([path, String(value)]);
+  };
+  walk(doc, "");
+  const width = Math.max(10, ...rows.map(([k]) => k.length));
+  return `${rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join("\n")}\n`;
 }
