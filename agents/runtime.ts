@@ -15,6 +15,8 @@ import { approvalView, runEvents, runView } from "./runtime/views.ts";
 import type { DecisionRecord } from "./shared/decision.ts";
 import type { AgentRuntime, RunView } from "./shared/runtime-types.ts";
 import { createChatModel } from "./shared/llm.ts";
+import { AGENT_KNOWLEDGE_LABELS } from "./shared/knowledge-access.ts";
+import { searchKnowledge } from "../knowledge/index.ts";
 
 export interface RuntimeDeps {
   db: Db;
@@ -39,7 +41,9 @@ export async function createRuntime(deps: RuntimeDeps): Promise<LiveRuntime> {
   const ctx: RuntimeContext = {
     db: deps.db,
     llm: deps.llm ?? createChatModel(config()),
-    searchKnowledge: deps.searchKnowledge,
+    searchKnowledge:
+      deps.searchKnowledge ??
+      ((tenantId, agent, query, k) => searchKnowledge(deps.db, { tenantId, query, k, accessLabels: AGENT_KNOWLEDGE_LABELS[agent] })),
     now: deps.now ?? (() => new Date()),
     observe: deps.observe,
   };

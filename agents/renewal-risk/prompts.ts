@@ -36,10 +36,17 @@ export function renderOfflineBrief(a: BriefArgs): string {
   const cite = a.citations.length
     ? ` Playbook: ${a.citations
         .slice(0, 2)
-        .map((c, i) => `[${i + 1}] ${c.title ?? c.document}${c.heading ? ` › ${c.heading}` : ""}`)
+        .map((c, i) => `[${i + 1}] ${citeLabel(c)}`)
         .join("; ")}.`
     : "";
   return `${head}${parts.length ? ` Signals: ${parts.join("; ")}.` : ""}${why ? ` Top factors: ${why}.` : ""}${cite}`;
+}
+
+/** "Title › Section", without repeating the title when the heading path starts with it. */
+export function citeLabel(c: Citation): string {
+  const title = c.title ?? c.document;
+  const heading = c.heading?.startsWith(`${title} > `) ? c.heading.slice(title.length + 3) : c.heading === title ? undefined : c.heading;
+  return heading ? `${title} › ${heading}` : title;
 }
 
 /** What the LLM must return (structured output; never parsed from free text). */

@@ -6,6 +6,7 @@ import { log } from "../../core/log.ts";
 import { migrate } from "../../db/migrations.ts";
 import { openDb, type Db } from "../../db/pool.ts";
 import { ensureDemoModels } from "../../crm/seed/demo-models.ts";
+import { ensureDemoKnowledge } from "../../crm/seed/demo-knowledge.ts";
 import { seedDemo } from "../../crm/seed/seed.ts";
 import { createJobHandlers } from "../../queue/handlers.ts";
 import { createJobQueue, isInlineQueue } from "../../queue/index.ts";
@@ -125,6 +126,7 @@ async function prepareDemo(db: Db): Promise<{ seeded: boolean; keys: Record<stri
   }
   // Every agent needs a promoted model to run; fitted once, found on later starts.
   await ensureDemoModels(db, DEMO_TENANT);
+  await ensureDemoKnowledge(db, DEMO_TENANT);
   const { rows } = await db.pool.query<{ id: string }>(SQL_FIRST_RENEWAL, [DEMO_TENANT]);
   const { rows: leads } = await db.pool.query<{ id: string }>(SQL_NEWEST_LEAD, [DEMO_TENANT]);
   await db.pool.query(SQL_REVOKE_DEMO_KEYS, [DEMO_TENANT]);
