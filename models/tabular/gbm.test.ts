@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { auc } from "../../evals/metrics.ts";
-import { fitGbm, gbmMargin, type GbmParams } from "./gbm.ts";
+import { averageModels, fitGbm, gbmMargin, type GbmParams } from "./gbm.ts";
+import { fitLinear, linearMargin } from "./linear.ts";
 import { fitPlatt, applyPlatt } from "./calibrate.ts";
 import { encodeBins, inferSchema, binCount } from "./schema.ts";
 import type { FeatureRow } from "../types.ts";
@@ -49,6 +50,40 @@ describe("boosted trees", () => {
     const { data, idx } = dataset(rows, labels);
     const fit = fitGbm(data, idx.slice(0, 300), idx.slice(300), { ...P, maxRounds: 200, patience: 10 });
     expect(fit.rounds).toBeLessThan(50);
+  });
+});
+
+describe("bagged boosters", () => {
+  it("average into one ensemble whose margin is the mean of the members' margins", () => {
+    // Given three boosters on the same rows with different subsampling seeds
+    const rows = Array.from({ length: 300 }, (_, i) => ({ x: (i * 37) % 101, plan: ["a", "b", "c"][i % 3]! }));
+    const labels = rows.map((r, i) => (r.x > 50 !== (i % 7 === 0) ? 1 : 0));
+    const { data, idx } = dataset(rows, labels);
+    const members = [1, 2, 3].map((seed) => fitGbm(data, idx, [], { ...P, rowSample: 0.7, colSample: 0.5, seed }).model);
+    // When averaged
+    const avg = averageModels(members);
+    // Then every row's margin is the mean of the members' margins (to rounding)
+    for (const i of idx) {
+      const mean = members.reduce((s, m) => s + gbmMargin(m, data.bins, i), 0) / 3;
+      expect(gbmMargin(avg, data.bins, i)).toBeCloseTo(mean, 10);
+    }
+    expect(avg.trees.length).toBe(members.reduce((s, m) => s + m.trees.length, 0));
+  });
+});
+
+describe("logistic model with numeric shapes", () => {
+  it("learns a U-shaped effect that a single linear term cannot", () => {
+    // Given: conversion is likely at both ends of x and unlikely in the middle
+    const rows = Array.from({ length: 1000 }, (_, i) => ({ x: i % 100 }));
+    const labels = rows.map((r, i) => ((r.x < 20 || r.x >= 80) !== (i % 10 === 0) ? 1 : 0));
+    const { columns, data, idx } = dataset(rows, labels);
+    // When fitted with and without quantile intervals
+    const plain = fitLinear(columns, rows, data.bins, data.y, idx, 1, 0);
+    const shaped = fitLinear(columns, rows, data.bins, data.y, idx, 1, 10);
+    const aucOf = (m: typeof plain) => auc(idx.map((i) => linearMargin(columns, m, rows[i]!, data.bins, i)), labels);
+    // Then only the shaped model ranks the ends above the middle
+    expect(aucOf(shaped)).toBeGreaterThan(0.85);
+    expect(aucOf(plain)).toBeLessThan(0.65);
   });
 });
 

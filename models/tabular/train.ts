@@ -13,8 +13,11 @@ import { binCount, encodeBins, inferSchema, type Column, type SchemaOptions } fr
  * 1. stratified k-fold CV; inside each fold the column schema (bins, category order) is
  *    inferred from the fold's training rows only;
  * 2. boosted trees are grown in all folds in lock-step and stopped on the folds' summed
- *    held-out log loss (as lgb.cv); L2 logistic models are fitted at a few strengths;
- * 3. the linear strength, then the blend weight, are the ones with the best out-of-fold
+ *    held-out log loss (as lgb.cv); each fold averages a few boosters with their own
+ *    subsampling seeds (bagging: lower variance, still one additive tree ensemble);
+ *    L2 logistic models are fitted at a few strengths, with plain linear numeric terms
+ *    and, when the data allow, with a piecewise-constant shape per numeric column;
+ * 3. the linear variant, then the blend weight, are the ones with the best out-of-fold
  *    AUC; Platt calibration and the max-F1 alert threshold are fitted on the out-of-fold
  *    blend, so neither has seen the rows it is judged on;
  * 4. the final model is refitted on every row with the CV round count.
