@@ -1,18 +1,7 @@
-import { createRuntime } from "../agents/runtime.ts";
 import { config } from "../config/index.ts";
-import { ensureDemoModels } from "../crm/seed/demo-models.ts";
-import { seedDemo } from "../crm/seed/seed.ts";
-import { migrate } from "../db/migrations.ts";
 import { percentile } from "../evals/metrics.ts";
-import { createJobHandlers } from "../queue/handlers.ts";
-import { createInlineQueue } from "../queue/index.ts";
-import { createApp } from "../server/app.ts";
-import { listen } from "../server/listen.ts";
-import { createApiKey, dbKeyStore } from "../server/stores.ts";
-import { productionJobServices } from "../server/wiring.ts";
-import { openTestDb } from "../test/db.ts";
+import { BENCH_TENANT as TENANT, startBenchServer } from "./server.ts";
 
-const TENANT = "bench";
 const round = (x: number) => Math.round(x * 10) / 10;
 const stats = (ms: number[]) => ({ n: ms.length, p50: round(percentile(ms, 50)), p95: round(percentile(ms, 95)), max: round(Math.max(...ms)) });
 
@@ -22,19 +11,12 @@ const stats = (ms: number[]) => ({ n: ms.length, p50: round(percentile(ms, 50)),
  * beside it the same run through the runtime alone, and inbox reads.
  */
 export async function bench(runs = 100): Promise<Record<string, unknown>> {
-  const url = config().DATABASE_URL ?? config().TEST_DATABASE_URL;
-  const t = await openTestDb(url);
+  const s = await startBenchServer(config().DATABASE_URL ?? config().TEST_DATABASE_URL);
+  const { t, runtime } = s;
+  const server = { url: s.url };
   try {
     const db = t.db;
-    await migrate(db);
-    await seedDemo(db, { tenantId: TENANT });
-    await ensureDemoModels(db, TENANT);
-    const runtime = await createRuntime({ db, llm: undefined });
-    const queue = createInlineQueue({ concurrency: 4 });
-    queue.start(createJobHandlers(productionJobServices({ db, runtime, queue })));
-    const app = createApp({ db, runtime, queue });
-    const server = await listen(app, { port: 0, hostname: "127.0.0.1" });
-    const key = (await createApiKey(dbKeyStore(db), { tenantId: TENANT, role: "rep" })).key;
+    const key = await s.key("rep");
     const headers = { authorization: `Bearer ${key}`, "content-type": "application/json" };
     const { rows } = await db.pool.query<{ id: string }>(`SELECT id FROM accounts WHERE tenant_id = $1 ORDER BY id LIMIT $2`, [TENANT, runs * 2]);
     const api: number[] = [];
@@ -63,10 +45,8 @@ export async function bench(runs = 100): Promise<Record<string, unknown>> {
         inbox.push(performance.now() - t0);
       }
     }
-    await server.close();
-    await queue.close();
     return { database: t.kind, apiRunToSettledMs: stats(api), runtimeOnlyMs: stats(direct), inboxReadMs: stats(inbox), targetP95Ms: 50 };
   } finally {
-    await t.cleanup();
+    await s.close();
   }
 }

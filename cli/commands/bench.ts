@@ -4,7 +4,7 @@ import { config } from "../../config/index.ts";
 import { AppError } from "../../core/errors.ts";
 import { parseFlags } from "../args.ts";
 
-const USAGE = "scenario bench [--only replay,checkpoint,knowledge,api,queue] [--out bench.json]";
+const USAGE = "scenario bench [--only replay,checkpoint,knowledge,api,queue,load] [--out bench.json]";
 
 /** Benchmark sections; each runs in its own process so its peak memory is its own. */
 const SECTIONS: Record<string, () => Promise<Record<string, unknown>>> = {
@@ -13,6 +13,7 @@ const SECTIONS: Record<string, () => Promise<Record<string, unknown>>> = {
   knowledge: async () => (await import("../../bench/knowledge.ts")).benchKnowledge({ databaseUrl: config().DATABASE_URL ?? config().TEST_DATABASE_URL }),
   api: async () => (await import("../../bench/api.ts")).bench(),
   queue: async () => (await import("../../bench/queue.ts")).bench(),
+  load: async () => (await import("../../bench/load.ts")).bench(),
 };
 
 async function runSection(name: string): Promise<Record<string, unknown>> {
