@@ -69,6 +69,31 @@ export interface ClassifierFitOptions {
   nbAlpha?: number;
 }
 
+/**
+ * The linear learners cross-validation chooses from, per target: plain SVM, NB-SVM, or the
+ * average of both margins ("ens"), which is again one linear model (the mean of the
+ * weights), so serving cost and readable factors stay the same.
+ */
+export const LEARNERS = ["plain", "nb", "ens"] as const;
+export type Learner = (typeof LEARNERS)[number];
+
+/** Fit one target with a learner, once per cost (ascending); NB smoothing from `o.nbAlpha`. */
+export function fitLearner(design: Design, target: Target, members: readonly number[], costs: readonly number[], learner: Learner, o: ClassifierFitOptions): LinearModel[] {
+  const { nbAlpha, ...plain } = o;
+  if (learner === "plain") return fitTarget(design, target, members, costs, plain);
+  const nb = fitTarget(design, target, members, costs, { ...plain, nbAlpha: nbAlpha ?? 0.1 });
+  if (learner === "nb") return nb;
+  return averageModels(fitTarget(design, target, members, costs, plain), nb);
+}
+
+/** Element-wise mean of two model lists (same shapes). */
+export function averageModels(a: readonly LinearModel[], b: readonly LinearModel[]): LinearModel[] {
+  return a.map((m, i) => {
+    const n = b[i] as LinearModel;
+    return { classes: m.classes, w: m.w.map((x, j) => (x + (n.w[j] as number)) / 2), b: m.b.map((x, j) => (x + (n.b[j] as number)) / 2) };
+  });
+}
+
 /** Fit one target's classifier on the case indices `members`, once per cost (ascending). */
 export function fitTarget(design: Design, target: Target, members: readonly number[], costs: readonly number[], o: ClassifierFitOptions): LinearModel[] {
   const labels = Int32Array.from(members, (i) => target.y[i] as number);

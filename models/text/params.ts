@@ -47,6 +47,26 @@ export const ClassifierParamsSchema = z.object({
   weights: z.array(z.number()),
   /** Cross-validated precision/recall/F1 per label (empty when there was too little data to cross-validate). */
   cvPerLabel: z.record(z.string(), LabelScoreSchema),
+  /** Which linear learner CV chose ("plain", "nb" or "ens"); absent in files before it was chosen. */
+  learner: z.enum(["plain", "nb", "ens"]).optional(),
+  /**
+   * Blend with nearest-neighbour votes: p = (1 − weight) · softmax + weight · votes of the
+   * k closest training tickets (cosine^power); absent or weight 0 = linear model only.
+   */
+  neighbours: z.object({ k: z.number().int().positive(), power: z.number().positive(), weight: z.number().min(0).max(1) }).optional(),
+});
+
+/**
+ * Training tickets for the neighbour vote: word-block feature ids of ticket r are
+ * `ids[offsets[r] .. offsets[r + 1])`, a feature repeated once per occurrence (values are
+ * recomputed from the idf when loading, exactly as for a new ticket); labels index the
+ * classifiers' labels, -1 = none.
+ */
+const NeighbourTicketsSchema = z.object({
+  offsets: z.array(z.number().int().nonnegative()),
+  ids: z.array(z.number().int().nonnegative()),
+  queue: z.array(z.number().int().min(-1)),
+  priority: z.array(z.number().int().min(-1)),
 });
 
 export const TextRoutingParamsSchema = z.object({
@@ -58,6 +78,7 @@ export const TextRoutingParamsSchema = z.object({
   idf: z.array(z.number()),
   queue: ClassifierParamsSchema,
   priority: ClassifierParamsSchema.optional(),
+  neighbours: NeighbourTicketsSchema.optional(),
 });
 
 export type ClassifierParams = z.infer<typeof ClassifierParamsSchema>;
@@ -78,6 +99,18 @@ export function parseTextParams(value: unknown): TextRoutingParams {
     if (!c) continue;
     if (c.bias.length !== c.labels.length || c.weights.length !== dims * c.labels.length) {
       throw new AppError("MODEL_INVALID", `Text routing model: ${name} weights do not match ${dims} features × ${c.labels.length} labels`);
+    }
+  }
+  const nb = p.neighbours;
+  if (nb) {
+    const rows = nb.offsets.length - 1;
+    const ordered = rows >= 0 && nb.offsets[0] === 0 && nb.offsets.every((o, r) => r === 0 || o >= (nb.offsets[r - 1] as number));
+    if (!ordered || nb.offsets[rows] !== nb.ids.length || nb.queue.length !== rows || nb.priority.length !== rows || nb.ids.some((f) => f >= dims)) {
+      throw new AppError("MODEL_INVALID", "Text routing model: neighbour tickets do not match their offsets, labels or features");
+    }
+    const badLabel = (labels: number[], c: ClassifierParams | undefined) => labels.some((l) => l >= (c?.labels.length ?? 0));
+    if (badLabel(nb.queue, p.queue) || badLabel(nb.priority, p.priority)) {
+      throw new AppError("MODEL_INVALID", "Text routing model: neighbour labels out of range");
     }
   }
   return p;

@@ -2,9 +2,10 @@ import type { Customer, Ticket } from "../../cases/schema.ts";
 import type { ClassPrediction, Factor, RoutingModelFile, RoutingPrediction } from "../types.ts";
 import { scaledSoftmax } from "./calibrate.ts";
 import { ticketTerms, type TermOptions, type TicketTerms } from "./features.ts";
-import { parseTextParams, type ClassifierParams } from "./params.ts";
+import { blendInto, buildNeighbourIndex, nearest, restrictRow, votes, type Neighbour, type NeighbourIndex } from "./knn.ts";
+import { parseTextParams, type ClassifierParams, type TextRoutingParams } from "./params.ts";
 import { charNgrams } from "./tokenize.ts";
-import { indexVocabulary, vectorize, type IndexedCounts, type SparseRow, type VocabIndex } from "./vectorize.ts";
+import { indexVocabulary, termBlock, vectorize, type IndexedCounts, type SparseRow, type VocabIndex } from "./vectorize.ts";
 
 /**
  * Routing a ticket with a fitted text model. The JSON params are validated and turned
@@ -27,6 +28,18 @@ interface CompiledClassifier {
    */
   w: Float32Array;
   b: Float64Array;
+  /** Neighbour blend (weight 0 = none) and the training tickets' labels for this target. */
+  neighbours: { k: number; power: number; weight: number };
+  neighbourLabels: Int32Array;
+}
+
+/** Training tickets for the neighbour vote, as posting lists over the word block. */
+interface CompiledNeighbours {
+  index: NeighbourIndex;
+  isWord: Uint8Array;
+  k: number;
+  /** One similarity accumulator per training ticket, all zero between predictions. */
+  acc: Float64Array;
 }
 
 interface CompiledModel {
@@ -35,6 +48,7 @@ interface CompiledModel {
   features: string[];
   queue: CompiledClassifier;
   priority?: CompiledClassifier;
+  neighbours?: CompiledNeighbours;
   /** Word → vocabulary ids of its character n-grams: most words recur, and the lookups dominate the cost. */
   wordCache: Map<string, Int32Array>;
   /** One count per feature, all zero between predictions. */
@@ -43,8 +57,53 @@ interface CompiledModel {
 
 const compiled = new WeakMap<object, CompiledModel>();
 
-function compileClassifier(c: ClassifierParams): CompiledClassifier {
-  return { labels: c.labels, scale: c.scale, classes: c.labels.length, w: Float32Array.from(c.weights), b: Float64Array.from(c.bias) };
+function compileClassifier(c: ClassifierParams, neighbourLabels: number[] | undefined): CompiledClassifier {
+  return {
+    labels: c.labels,
+    scale: c.scale,
+    classes: c.labels.length,
+    w: Float32Array.from(c.weights),
+    b: Float64Array.from(c.bias),
+    neighbours: neighbourLabels && c.neighbours ? c.neighbours : { k: 1, power: 1, weight: 0 },
+    neighbourLabels: Int32Array.from(neighbourLabels ?? []),
+  };
+}
+
+/**
+ * Posting lists of the stored training tickets; their values are computed here from the
+ * idf exactly as `vectorize` does for a new ticket (sublinear tf × idf, L2 per block).
+ */
+function compileNeighbours(p: TextRoutingParams, idf: Float64Array): CompiledNeighbours | undefined {
+  const nb = p.neighbours;
+  const k = Math.max(p.queue.neighbours?.weight ? p.queue.neighbours.k : 0, p.priority?.neighbours?.weight ? p.priority.neighbours.k : 0);
+  if (!nb || k === 0) return undefined;
+  const rows: SparseRow[] = [];
+  for (let r = 0; r + 1 < nb.offsets.length; r++) {
+    const idx: number[] = [];
+    const val: number[] = [];
+    const ids = nb.ids.slice(nb.offsets[r], nb.offsets[r + 1]);
+    let norm = 0;
+    for (let j = 0; j < ids.length; ) {
+      const f = ids[j] as number;
+      let tf = 0;
+      while (ids[j] === f) {
+        j++;
+        tf++;
+      }
+      const x = (1 + Math.log(tf)) * (idf[f] as number);
+      idx.push(f);
+      val.push(x);
+      norm += x * x;
+    }
+    const scale = norm > 0 ? p.vocab.wordScale / Math.sqrt(norm) : 0;
+    rows.push({ idx: Int32Array.from(idx), val: Float64Array.from(val, (x) => x * scale) });
+  }
+  return {
+    index: buildNeighbourIndex(rows, p.features.length),
+    isWord: Uint8Array.from(p.features, (t) => (termBlock(t) === 0 ? 1 : 0)),
+    k,
+    acc: new Float64Array(rows.length),
+  };
 }
 
 /** Class scores of one row. */
@@ -65,12 +124,15 @@ function compile(model: RoutingModelFile): CompiledModel {
   const hit = compiled.get(key);
   if (hit) return hit;
   const p = parseTextParams(model.params);
+  const index = indexVocabulary({ terms: p.features, idf: p.idf }, p.vocab);
+  const neighbours = compileNeighbours(p, index.idf);
   const out: CompiledModel = {
     terms: p.terms,
-    index: indexVocabulary({ terms: p.features, idf: p.idf }, p.vocab),
+    index,
+    ...(neighbours ? { neighbours } : {}),
     features: p.features,
-    queue: compileClassifier(p.queue),
-    ...(p.priority ? { priority: compileClassifier(p.priority) } : {}),
+    queue: compileClassifier(p.queue, p.neighbours?.queue),
+    ...(p.priority ? { priority: compileClassifier(p.priority, p.neighbours?.priority) } : {}),
     wordCache: new Map(),
     scratch: new Float64Array(p.features.length),
   };
@@ -137,8 +199,10 @@ function factorsFor(c: CompiledClassifier, features: string[], row: SparseRow, k
   return picked;
 }
 
-function classify(c: CompiledClassifier, features: string[], row: SparseRow): ClassPrediction {
+function classify(c: CompiledClassifier, features: string[], row: SparseRow, near: readonly Neighbour[] | undefined): ClassPrediction {
   const p = scaledSoftmax(scores(c, row), c.scale);
+  // Factors stay the linear model's: they explain the text, the neighbours only shift the odds.
+  if (near && c.neighbours.weight > 0) blendInto(p, votes(near, c.neighbourLabels, c.classes, c.neighbours), c.neighbours.weight);
   const order = c.labels.map((_, k) => k).sort((a, b) => (p[b] as number) - (p[a] as number) || a - b);
   const best = order[0] as number;
   return {
@@ -159,8 +223,10 @@ export function predictRouting(model: RoutingModelFile, ticket: Ticket, customer
   const m = compile(model);
   const terms = ticketTerms(ticket, customer, m.terms, false);
   const row = vectorize(terms, m.index, charCounts(m, terms));
+  const nb = m.neighbours;
+  const near = nb ? nearest(nb.index, restrictRow(row, (f) => nb.isWord[f] === 1), nb.k, nb.acc) : undefined;
   return {
-    queue: classify(m.queue, m.features, row),
-    priority: m.priority ? classify(m.priority, m.features, row) : undefined,
+    queue: classify(m.queue, m.features, row, near),
+    priority: m.priority ? classify(m.priority, m.features, row, near) : undefined,
   };
 }
