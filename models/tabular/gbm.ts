@@ -162,6 +162,46 @@ export function averageModels(models: readonly GbmModel[]): GbmModel {
   return { init, trees };
 }
 
+/** Seeds of bagged boosters are this far apart (a prime: no clash with fold seeds). */
+export const BAG_SEED_STRIDE = 7919;
+
+/** One CV fold for lock-step boosting; `seed` seeds its first bagged booster. */
+export interface FoldData {
+  train: number[];
+  test: number[];
+  data: GbmData;
+  seed: number;
+}
+
+/**
+ * Boost all folds in lock-step and stop on their summed held-out log loss (as lgb.cv):
+ * every fold model uses all of its training rows, and one round count serves the folds
+ * and the final model alike. Each fold averages `bags` boosters with their own seeds.
+ */
+export function boostFolds(folds: readonly FoldData[], y: Float64Array, gp: GbmParams, bags: number): { oof: Float64Array; rounds: number } {
+  const boosters = folds.map((fd) => Array.from({ length: bags }, (_, b) => new Booster(fd.data, fd.train, fd.test, { ...gp, seed: fd.seed + BAG_SEED_STRIDE * b })));
+  const stop = new EarlyStopping(gp.patience);
+  const oof = new Float64Array(y.length);
+  const best = new Float64Array(y.length);
+  for (let round = 1; round <= gp.maxRounds; round++) {
+    let loss = 0;
+    folds.forEach((fd, f) => {
+      const bag = boosters[f]!;
+      for (const booster of bag) booster.step();
+      for (const i of fd.test) {
+        let z = 0;
+        for (const booster of bag) z += booster.margin(i);
+        oof[i] = z / bags;
+        loss += logLoss(y[i]!, oof[i]!);
+      }
+    });
+    const done = stop.update(loss, round);
+    if (stop.bestRound === round) best.set(oof);
+    if (done) break;
+  }
+  return { oof: best, rounds: Math.max(1, stop.bestRound) };
+}
+
 /** Raw margin (log-odds) of row `row` of a binned dataset. */
 export function gbmMargin(model: GbmModel, bins: Uint8Array[], row: number): number {
   let s = model.init;
