@@ -131,15 +131,22 @@ function chooseForTarget(
   const scale = fitScale(chosen, y);
   const probs = chosen.map((m) => scaledSoftmax(m, scale));
 
+  // The neighbour blend costs file size and prediction time, so it must earn its place:
+  // it is kept only when it beats the linear model by more than one standard error of the
+  // accuracy (the one-standard-error rule, in favour of the simpler model).
+  const a = best.scores.accuracy;
+  const bar = merit(best.scores) + Math.sqrt((a * (1 - a)) / Math.max(1, members.length));
   let blend: NeighbourChoice = NO_NEIGHBOURS;
   let blendScores = best.scores;
+  let top = bar;
   for (const rule of s.voteRules) {
     const q = members.map((i) => votes(neighbours[i] ?? [], target.y, target.labels.length, rule));
     for (const weight of s.blendWeights) {
       const sc = score(probs.map((p, r) => blendInto(Float64Array.from(p), q[r] as Float64Array, weight)));
-      if (merit(sc) > merit(blendScores) + 1e-9) {
+      if (merit(sc) > top + 1e-9) {
         blend = { ...rule, weight };
         blendScores = sc;
+        top = merit(sc);
       }
     }
   }

@@ -38,8 +38,13 @@ export const DEFAULT_VOCAB_OPTIONS: VocabOptions = {
   metaScale: 1,
 };
 
-/** Costs tried by cross-validation; without CV the largest is used (little data, little regularisation). */
-const C_GRID = [0.1, 0.3, 1] as const;
+/**
+ * Costs tried by cross-validation (v4 tickets chose the smallest of {0.1, 0.3, 1}, so the
+ * grid reaches below it). Ties go to the smaller C; without CV, C = 1 (little data, little
+ * regularisation).
+ */
+const C_GRID = [0.03, 0.1, 0.3, 1] as const;
+const C_WITHOUT_CV = 1;
 /**
  * Solver settings. NB scaling uses α = 0.1 (on the scale of L2-normalised tf-idf rows);
  * whether NB-SVM, the plain SVM or their average serves a target is chosen by CV.
@@ -48,7 +53,7 @@ const CLASSIFIER = { balance: 0.5, maxEpochs: 60, eps: 0.1, nbAlpha: 0.1 };
 /** Neighbour vote rules and blend weights tried by CV (a small grid: each option costs selection noise). */
 const VOTE_RULES: readonly VoteRule[] = [
   { k: 5, power: 1 },
-  { k: 10, power: 3 },
+  { k: 20, power: 3 },
 ];
 const BLEND_WEIGHTS = [0.2, 0.35, 0.5] as const;
 
@@ -60,7 +65,7 @@ const round = (x: number, digits: number): number => {
 /** Stable id from everything that determines the fitted file: learner, options and training data. */
 function versionId(cases: readonly RoutingCase[], seed: number, folds: number): string {
   const h = createHash("sha256");
-  h.update(JSON.stringify({ learner: TEXT_LEARNER, seed, folds, terms: DEFAULT_TERM_OPTIONS, vocab: DEFAULT_VOCAB_OPTIONS, grid: C_GRID, CLASSIFIER, VOTE_RULES, BLEND_WEIGHTS }));
+  h.update(JSON.stringify({ learner: TEXT_LEARNER, seed, folds, terms: DEFAULT_TERM_OPTIONS, vocab: DEFAULT_VOCAB_OPTIONS, grid: C_GRID, cWithoutCv: C_WITHOUT_CV, CLASSIFIER, VOTE_RULES, BLEND_WEIGHTS }));
   for (const c of cases) {
     h.update("\n");
     h.update(JSON.stringify([c.id, c.ticket, c.customer ?? null, c.outcome?.queue ?? null, c.outcome?.priority ?? null]));
@@ -128,7 +133,7 @@ export function fitRoutingModel(cases: readonly RoutingCase[], opts: FitRoutingO
   const choices: TargetChoice[] =
     folds > 0
       ? crossValidate(terms, targets, { folds, seed, grid: C_GRID, vocab: DEFAULT_VOCAB_OPTIONS, classifier, voteRules: VOTE_RULES, blendWeights: BLEND_WEIGHTS, onTick: tick })
-      : targets.map(() => ({ learner: "nb" as const, c: C_GRID[C_GRID.length - 1] as number, scale: 1, neighbours: NO_NEIGHBOURS, tried: [] }));
+      : targets.map(() => ({ learner: "nb" as const, c: C_WITHOUT_CV, scale: 1, neighbours: NO_NEIGHBOURS, tried: [] }));
 
   const design = buildDesign(terms, () => true, DEFAULT_VOCAB_OPTIONS);
   const fitted: ClassifierParams[] = targets.map((target, t) => {

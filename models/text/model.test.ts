@@ -151,6 +151,36 @@ describe("no training/serving skew", () => {
   });
 });
 
+describe("nearest-neighbour blend at serving time", () => {
+  it("lets a stored near-duplicate decide when its blend weight is 1, and stays neutral without neighbours", () => {
+    // Given a fitted model carrying one stored ticket, relabelled Billing, that the linear model would route to Shipping
+    const model = fitRoutingModel(cases(), { seed: 2 });
+    const p = parseTextParams(model.params);
+    const stored = ticket("Wo ist mein Paket", "Mein Paket ist nicht angekommen");
+    expect(predictRouting(model, stored).queue.label).toBe("Shipping");
+    const ids: number[] = [];
+    for (const [term, n] of ticketTerms(stored).words) {
+      const f = p.features.indexOf(term);
+      for (let r = 0; r < n && f >= 0; r++) ids.push(f);
+    }
+    const withNeighbour = {
+      ...model,
+      params: {
+        ...p,
+        queue: { ...p.queue, neighbours: { k: 1, power: 1, weight: 1 } },
+        neighbours: { offsets: [0, ids.length], ids: ids.sort((a, b) => a - b), queue: [p.queue.labels.indexOf("Billing")], priority: [-1] },
+      },
+    };
+    // When the same ticket is routed, the neighbour's label wins outright
+    const q = predictRouting(withNeighbour, stored).queue;
+    expect(q.label).toBe("Billing");
+    expect(q.probability).toBeCloseTo(1, 9);
+    // And a ticket sharing no word with it gets uniform votes
+    const other = predictRouting(withNeighbour, ticket("サーバー", "ログイン")).queue;
+    expect(other.probability).toBeCloseTo(1 / 3, 9);
+  });
+});
+
 describe("determinism and versioning", () => {
   it("gives a byte-identical file for the same cases and seed", () => {
     const a = JSON.stringify(fitRoutingModel(cases(), { seed: 3 }));
