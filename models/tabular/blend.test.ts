@@ -20,18 +20,39 @@ describe("chooseBlend", () => {
     expect(auc([...c.oof], labels)).toBeGreaterThanOrEqual(auc([...gbm], labels));
   });
 
-  it("reports a cross-fitted AUC that does not flatter a choice among noise", () => {
-    // Given labels unrelated to every candidate
+  it("does not let a lucky choice among noise candidates into the blend", () => {
+    // Given trees with a weak real signal and six logistic candidates that are pure noise
     const rand = prng(11);
     const n = 800;
-    const labels = Array.from({ length: n }, () => rand() < 0.5);
+    const gbm = noise(n, rand);
+    const labels = Array.from(gbm, (g) => g + (rand() - 0.5) * 4 > 0);
     const linear = Array.from({ length: 6 }, () => noise(n, rand));
     const fold = stratifiedFolds(Float64Array.from(labels, Number), 5, rand);
     // When the best linear candidate and weight are picked
-    const c = chooseBlend(noise(n, rand), linear, labels, fold, 5);
-    // Then the selected AUC looks better than chance, the cross-fitted one does not
-    const selected = auc([...c.oof], labels);
-    expect(selected).toBeGreaterThan(0.5);
-    expect(c.nestedAuc).toBeLessThan(selected);
+    const c = chooseBlend(gbm, linear, labels, fold, 5);
+    // Then the best noise candidate looks better than chance on the folds, its
+    // cross-fitted figure does not, and the trees are kept alone
+    const bestOnFolds = Math.max(...linear.map((l) => auc([...l], labels)));
+    expect(bestOnFolds).toBeGreaterThan(0.5);
+    expect(c.nestedAuc).toBeLessThanOrEqual(auc([...gbm], labels));
+    expect(c.fellBack).toBe(true);
+    expect(c.w).toBe(1);
+    expect([...c.oof]).toEqual([...gbm]);
+  });
+
+  it("keeps a blend that also wins when chosen on the other folds", () => {
+    // Given trees and a logistic model that each see half of the signal
+    const rand = prng(5);
+    const n = 1000;
+    const a = Float64Array.from({ length: n }, () => rand() - 0.5);
+    const b = Float64Array.from({ length: n }, () => rand() - 0.5);
+    const labels = Array.from({ length: n }, (_, i) => a[i]! + b[i]! + (rand() - 0.5) * 0.3 > 0);
+    const fold = stratifiedFolds(Float64Array.from(labels, Number), 5, rand);
+    // When the blend is chosen / Then both models get weight
+    const c = chooseBlend(a, [b], labels, fold, 5);
+    expect(c.fellBack).toBe(false);
+    expect(c.w).toBeGreaterThan(0.2);
+    expect(c.w).toBeLessThan(0.8);
+    expect(c.nestedAuc).toBeGreaterThan(auc([...a], labels));
   });
 });

@@ -5,7 +5,8 @@ import { auc } from "../../evals/metrics.ts";
  * out-of-fold margins, plus an honest estimate of what that choice is worth: picking the
  * best of many candidates on the same rows it is scored on flatters the AUC, so each
  * fold's blend is also chosen on the other folds only (cross-fitting) and scored on its
- * own rows.
+ * own rows. A blend is kept only when that honest figure beats the trees alone: otherwise
+ * the gain seen on the folds is selection noise and the simpler model is the better bet.
  */
 
 /** Weight of the boosted trees' margin; the logistic margin gets 1 - w. */
@@ -20,6 +21,8 @@ export interface BlendChoice {
   oof: Float64Array;
   /** AUC of blends chosen without the rows they are scored on (pooled over folds). */
   nestedAuc: number;
+  /** True when the best blend did not beat the trees alone under cross-fitting. */
+  fellBack: boolean;
 }
 
 function pick(gbm: Float64Array, linear: readonly Float64Array[], labels: readonly boolean[], rows: readonly number[]): { linear: number; w: number } {
@@ -43,7 +46,8 @@ function pick(gbm: Float64Array, linear: readonly Float64Array[], labels: readon
 
 /**
  * The linear candidate with the best out-of-fold AUC, then the blend weight with the
- * best out-of-fold AUC (ties: the first, i.e. more weight on the trees).
+ * best out-of-fold AUC (ties: the first, i.e. more weight on the trees); the trees alone
+ * when the cross-fitted AUC of that procedure does not beat theirs.
  */
 export function chooseBlend(gbm: Float64Array, linear: readonly Float64Array[], labels: readonly boolean[], fold: Int32Array, k: number): BlendChoice {
   const n = gbm.length;
@@ -56,5 +60,7 @@ export function chooseBlend(gbm: Float64Array, linear: readonly Float64Array[], 
     const choice = pick(gbm, linear, labels, all.filter((i) => fold[i] !== f));
     for (let i = 0; i < n; i++) if (fold[i] === f) nested[i] = blend(choice.linear, choice.w, i);
   }
-  return { linear: li, w, oof, nestedAuc: auc([...nested], labels) };
+  const nestedAuc = auc([...nested], labels);
+  if (w < 1 && !(nestedAuc > auc([...gbm], labels))) return { linear: li, w: 1, oof: Float64Array.from(gbm), nestedAuc, fellBack: true };
+  return { linear: li, w, oof, nestedAuc, fellBack: false };
 }

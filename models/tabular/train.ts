@@ -208,6 +208,7 @@ export function fitTabular(rows: readonly FeatureRow[], labels: readonly boolean
     config: { ...gp, maxRounds: finalRounds, cvRounds: bestRounds, bags, linearLambda: lambda, linearKnots: linKnots, folds: k },
   };
   const notes = notesFor(cvAuc, cv.aucGbm!, foldAucs, positives, n, w, linearOn ? choice.nestedAuc : undefined);
+  if (choice.fellBack) notes.push(`a blend with the logistic model looked better on the folds but not when chosen on the other folds only (${choice.nestedAuc.toFixed(3)} vs ${cv.aucGbm!.toFixed(3)} for the trees alone): trees alone`);
   if (!linearOn) notes.push("regularised logistic model skipped: too many one-hot weights for an exact Newton fit at this size");
   const alerted = oofP.filter((p) => p >= best.threshold).length / n;
   if (alerted > 0.9) {
