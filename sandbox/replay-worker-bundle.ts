@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdir, rename, writeFile } from "node:fs/promises";
+import { mkdir, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
 
@@ -14,7 +14,8 @@ import { build } from "esbuild";
  *
  * The file goes to node_modules/.cache/scenario/ named by its content hash, so packages
  * left external (database drivers, never reached by a replay) still resolve from the
- * project's node_modules and concurrent replays share one file.
+ * project's node_modules and concurrent replays share one file; bundles of older sources
+ * are removed after an hour.
  */
 
 const ENTRY = fileURLToPath(new URL("./replay-worker.ts", import.meta.url));
@@ -52,5 +53,17 @@ async function buildBundle(): Promise<URL> {
   const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
   await writeFile(tmp, code);
   await rename(tmp, file);
+  await dropStaleBundles(file);
   return pathToFileURL(file);
+}
+
+/** Each source change makes a new bundle (~3.5 MB): drop other ones unused for an hour. */
+async function dropStaleBundles(keep: string): Promise<void> {
+  const hourAgo = Date.now() - 3_600_000;
+  for (const name of await readdir(CACHE_DIR)) {
+    const path = `${CACHE_DIR}${name}`;
+    if (path === keep || !name.startsWith("replay-worker-")) continue;
+    const info = await stat(path).catch(() => undefined);
+    if (info && info.mtimeMs < hourAgo) await rm(path, { force: true });
+  }
 }
