@@ -207,8 +207,7 @@ export function fitTabular(rows: readonly FeatureRow[], labels: readonly boolean
     calibration,
     config: { ...gp, maxRounds: finalRounds, cvRounds: bestRounds, bags, linearLambda: lambda, linearKnots: linKnots, folds: k },
   };
-  const notes = notesFor(cvAuc, cv.aucGbm!, foldAucs, positives, n, w, linearOn ? choice.nestedAuc : undefined);
-  if (choice.fellBack) notes.push(`a blend with the logistic model looked better on the folds but not when chosen on the other folds only (${choice.nestedAuc.toFixed(3)} vs ${cv.aucGbm!.toFixed(3)} for the trees alone): trees alone`);
+  const notes = notesFor(cvAuc, cv.aucGbm!, foldAucs, positives, n, w, linearOn ? choice : undefined);
   if (!linearOn) notes.push("regularised logistic model skipped: too many one-hot weights for an exact Newton fit at this size");
   const alerted = oofP.filter((p) => p >= best.threshold).length / n;
   if (alerted > 0.9) {
@@ -218,7 +217,7 @@ export function fitTabular(rows: readonly FeatureRow[], labels: readonly boolean
 }
 
 /** Plain-language notes an analyst reads next to the figures. */
-function notesFor(cvAuc: number, gbmAuc: number, foldAucs: number[], positives: number, n: number, w: number, nestedAuc?: number): string[] {
+function notesFor(cvAuc: number, gbmAuc: number, foldAucs: number[], positives: number, n: number, w: number, blend?: { nestedAuc: number; fellBack: boolean }): string[] {
   const negatives = n - positives;
   // Standard error of AUC under "no signal" (Mann-Whitney null): sqrt((n1+n0+1)/(12 n1 n0)).
   const se = Math.sqrt((positives + negatives + 1) / (12 * positives * negatives));
@@ -234,13 +233,18 @@ function notesFor(cvAuc: number, gbmAuc: number, foldAucs: number[], positives: 
     notes.push(`weak signal: CV AUC ${fmt(cvAuc)} is only ${(lift / se).toFixed(1)} standard errors above chance; treat scores with caution`);
   }
   if (Math.min(positives, negatives) < 50) notes.push(`few examples of the rarer outcome (${Math.min(positives, negatives)}): expect unstable estimates`);
-  notes.push(
-    w === 1 ? "learner: boosted trees alone (best out-of-fold AUC)" : w === 0 ? "learner: regularised logistic model alone (best out-of-fold AUC)" : `learner: blend ${w} boosted trees + ${1 - w} regularised logistic (best out-of-fold AUC)`,
-  );
-  notes.push(
-    nestedAuc === undefined
-      ? "model selection used the same folds: the CV AUC is slightly optimistic"
-      : `model selection (linear variant, blend weight) used the same folds: the CV AUC is slightly optimistic; chosen on the other folds only, the blend scores ${fmt(nestedAuc)}`,
-  );
+  const round2 = (x: number) => Math.round(x * 100) / 100;
+  if (blend?.fellBack) {
+    notes.push(`learner: boosted trees alone (a blend with the logistic model looked better on the folds, but chosen on the other folds only it scores ${fmt(blend.nestedAuc)} vs ${fmt(gbmAuc)} for the trees)`);
+  } else {
+    notes.push(
+      w === 1 ? "learner: boosted trees alone (best out-of-fold AUC)" : w === 0 ? "learner: regularised logistic model alone (best out-of-fold AUC)" : `learner: blend ${round2(w)} boosted trees + ${round2(1 - w)} regularised logistic (best out-of-fold AUC)`,
+    );
+    notes.push(
+      blend === undefined
+        ? "model selection used the same folds: the CV AUC is slightly optimistic"
+        : `model selection (linear variant, blend weight) used the same folds: the CV AUC is slightly optimistic; chosen on the other folds only, the blend scores ${fmt(blend.nestedAuc)}`,
+    );
+  }
   return notes;
 }
