@@ -184,17 +184,16 @@ function factorsFor(c: CompiledClassifier, features: string[], row: SparseRow, k
   }
   // A few selection passes beat sorting hundreds of terms.
   const picked: Factor[] = [];
-  const used = new Set<number>();
   for (let r = 0; r < TOP_FACTORS; r++) {
     let best = -1;
     for (let j = 0; j < contribution.length; j++) {
       const x = contribution[j] as number;
-      if (x <= 0 || used.has(j)) continue;
+      if (x <= 0) continue;
       if (best < 0 || x > (contribution[best] as number) || (x === contribution[best] && (features[row.idx[j] as number] as string) < (features[row.idx[best] as number] as string))) best = j;
     }
     if (best < 0) break;
-    used.add(best);
     picked.push({ feature: features[row.idx[best] as number] as string, contribution: Math.round((contribution[best] as number) * 1e4) / 1e4 });
+    contribution[best] = 0; // taken: not picked again
   }
   return picked;
 }
