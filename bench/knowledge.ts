@@ -1,3 +1,5 @@
+import { mulberry32 } from "../core/random.ts";
+import { dirname, resolve } from "node:path";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { pathToFileURL } from "node:url";
@@ -86,8 +88,10 @@ async function benchTextIngest(db: Db): Promise<Record<string, unknown>> {
 
 /** The npm CLI's own docs: the eval corpus (knowledge/eval/README.md). */
 export function npmDocsDir(): string | undefined {
-  const candidates = [process.env.npm_execpath?.replace(/bin\/npm-cli\.js$/, "docs/content"), "/usr/lib/node_modules/npm/docs/content", "/usr/local/lib/node_modules/npm/docs/content"];
-  return candidates.find((c): c is string => Boolean(c) && existsSync(c as string));
+  // npm is installed beside node: <prefix>/bin/node → <prefix>/lib/node_modules/npm.
+  const beside = resolve(dirname(process.execPath), "../lib/node_modules/npm/docs/content");
+  const candidates = [beside, "/usr/lib/node_modules/npm/docs/content", "/usr/local/lib/node_modules/npm/docs/content"];
+  return candidates.find((c) => existsSync(c));
 }
 
 /** Chunks, vectors through the HNSW table, and the same vectors in an unindexed table. */
@@ -131,16 +135,7 @@ async function loadSynthetic(db: Db, scope: { tenantId: string; kb: string }, da
 }
 
 /** Deterministic PRNG (mulberry32) so runs are comparable. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 function gauss(r: () => number): number {
   return Math.sqrt(-2 * Math.log(r() + 1e-12)) * Math.cos(2 * Math.PI * r());

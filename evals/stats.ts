@@ -3,18 +3,10 @@
  * comparison is reproducible), percentile intervals, and McNemar's test for paired
  * right/wrong outcomes.
  */
+import { mulberry32 } from "../core/random.ts";
 
 /** mulberry32: tiny, fast, seeded; plenty for resampling indices. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const seededRandom = mulberry32;
 
 /** Linear-interpolated percentile (q in [0, 1]) of unsorted values; NaN when empty. */
 export function quantile(values: readonly number[], q: number): number {

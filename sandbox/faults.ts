@@ -1,4 +1,5 @@
 import { AppError } from "../core/errors.ts";
+import { fnv1a, mulberry32 } from "../core/random.ts";
 import type { FaultSpec } from "./types.ts";
 
 /** Seeded fault injection for robustness evals: tool timeouts, tool errors, bad LLM replies. */
@@ -7,29 +8,11 @@ export interface FaultInjector {
   forCase(caseId: string): (site: "tool" | "llm") => void;
 }
 
-/** FNV-1a, for a per-case seed that does not depend on thread scheduling. */
-function hash(s: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
-  return h >>> 0;
-}
-
-/** mulberry32: small, fast, seeded. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
+/** Faults drawn per case from a seed and the case id, so they do not depend on thread scheduling. */
 export function faultInjector(spec: FaultSpec): FaultInjector {
   return {
     forCase(caseId) {
-      const rand = prng(hash(`${spec.seed}:${caseId}`));
+      const rand = mulberry32(fnv1a(`${spec.seed}:${caseId}`));
       return (site) => {
         const r = rand();
         if (site === "llm") {

@@ -2,6 +2,7 @@
  * A small seeded PRNG (mulberry32) so the demo CRM is the same on every machine: the same
  * seed and day give the same rows, which makes seeding idempotent by id.
  */
+import { mulberry32 } from "../../core/random.ts";
 export interface Rng {
   /** Uniform in [0, 1). */
   next(): number;
@@ -13,14 +14,7 @@ export interface Rng {
 }
 
 export function rng(seed: number): Rng {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const r: Rng = {
     next,
     int: (min, max) => min + Math.floor(next() * (max - min + 1)),

@@ -2,18 +2,10 @@
  * Seeded randomness for the learner: every random choice (folds, row and column
  * subsampling, validation split) comes from here, so a seed fixes the model bytes.
  */
+import { mulberry32 } from "../../core/random.ts";
 
 /** mulberry32: small, fast, good enough for sampling; returns floats in [0, 1). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const prng = mulberry32;
 
 /** Fisher-Yates shuffle in place. */
 export function shuffle<T>(xs: T[], rand: () => number): T[] {

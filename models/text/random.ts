@@ -1,18 +1,10 @@
 /**
  * A tiny seeded PRNG: fits must be reproducible from a seed, and Math.random is not.
  */
+import { mulberry32 } from "../../core/random.ts";
 
-/** Mulberry32: 32-bit state, uniform floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Mulberry32 (core/random.ts): 32-bit state, uniform floats in [0, 1). */
+export { mulberry32 };
 
 /** Fisher–Yates shuffle driven by `rnd`. */
 export function shuffleInPlace(xs: Int32Array, rnd: () => number): Int32Array {

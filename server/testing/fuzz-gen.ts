@@ -1,3 +1,4 @@
+import { mulberry32 } from "../../core/random.ts";
 import type { OpenApiDoc, Operation } from "./openapi-walk.ts";
 
 /**
@@ -5,16 +6,7 @@ import type { OpenApiDoc, Operation } from "./openapi-walk.ts";
  * strings, wrong types, injection strings, malformed JSON, and schema-shaped bodies with
  * one mutation. Deterministic for a seed, so a failure can be replayed.
  */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const prng = mulberry32;
 
 export const NASTY_STRINGS = [
   "",
