@@ -1,8 +1,6 @@
 import { parseArgs } from "node:util";
 import { ROLES } from "../../server/keys.ts";
 import { config } from "../../config/index.ts";
-import { errorMessage } from "../../core/errors.ts";
-import { log } from "../../core/log.ts";
 import { migrate } from "../../db/migrations.ts";
 import { openDb, type Db } from "../../db/pool.ts";
 import { ensureDemoModels } from "../../crm/seed/demo-models.ts";
@@ -21,6 +19,7 @@ import { createApiKey, dbKeyStore, dbSettingsStore } from "../../server/stores.t
 const KEY_CACHE_MS = 10_000;
 import { knowledgeSearch, productionJobServices } from "../../server/wiring.ts";
 import { usageError } from "../main.ts";
+import { runUntilSignal } from "../shutdown.ts";
 
 const USAGE = "scenario serve [--demo] [--port 3000] [--host 127.0.0.1]";
 export const DEMO_TENANT = "demo";
@@ -82,25 +81,7 @@ export async function run(args: string[]): Promise<number> {
   }
   process.stdout.write(`${out.join("\n")}\n`);
 
-  return new Promise<number>((resolve) => {
-    let stopping = false;
-    const stop = (signal: string) => {
-      if (stopping) return;
-      stopping = true;
-      log.info("server stopping", { signal });
-      void (async () => {
-        await server.close();
-        await queue.close();
-        await db.close();
-        resolve(0);
-      })().catch((err) => {
-        process.stderr.write(`scenario serve: error while stopping: ${errorMessage(err)}\n`);
-        resolve(1);
-      });
-    };
-    process.once("SIGTERM", () => stop("SIGTERM"));
-    process.once("SIGINT", () => stop("SIGINT"));
-  });
+  return runUntilSignal("serve", "server stopping", [() => server.close(), () => queue.close(), () => db.close()]);
 }
 
 const SQL_REVOKE_DEMO_KEYS = `UPDATE api_keys SET revoked_at = now() WHERE tenant_id = $1 AND name LIKE 'demo-%' AND revoked_at IS NULL`;

@@ -1,7 +1,6 @@
 import { parseArgs } from "node:util";
 import { config } from "../../config/index.ts";
 import { AppError } from "../../core/errors.ts";
-import { log } from "../../core/log.ts";
 import { migrate } from "../../db/migrations.ts";
 import { openDb } from "../../db/pool.ts";
 import { createBullQueue, startBullWorkers } from "../../queue/bullmq.ts";
@@ -9,6 +8,7 @@ import { createJobHandlers } from "../../queue/handlers.ts";
 import { isQueueName, QUEUE_NAMES, type QueueName } from "../../queue/names.ts";
 import { productionJobServices } from "../../server/wiring.ts";
 import { usageError } from "../main.ts";
+import { runUntilSignal } from "../shutdown.ts";
 
 const USAGE = "scenario worker [--queues agent-runs,ingestion,…] [--concurrency N]";
 
@@ -56,20 +56,5 @@ export async function run(args: string[]): Promise<number> {
   });
   process.stderr.write(`scenario worker: processing ${queues.join(", ")} with concurrency ${concurrency} (Ctrl-C or SIGTERM to stop)\n`);
 
-  return new Promise<number>((resolve) => {
-    let stopping = false;
-    const stop = (signal: string) => {
-      if (stopping) return;
-      stopping = true;
-      log.info("worker stopping: waiting for running jobs", { signal });
-      void (async () => {
-        await pool.close();
-        await queue.close();
-        await db.close();
-        resolve(0);
-      })();
-    };
-    process.once("SIGTERM", () => stop("SIGTERM"));
-    process.once("SIGINT", () => stop("SIGINT"));
-  });
+  return runUntilSignal("worker", "worker stopping: waiting for running jobs", [() => pool.close(), () => queue.close(), () => db.close()]);
 }
