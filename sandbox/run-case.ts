@@ -46,17 +46,18 @@ export interface SandboxRunnerOptions {
 export function createSandboxRunner(opts: SandboxRunnerOptions): SandboxRunner {
   installLeanRunContext();
   const checkpointer = new MemorySaver();
-  const graph: AgentGraph = getAgent(opts.agent).build(checkpointer);
-  const ledger = new Ledger();
   const definition = getAgent(opts.agent);
+  const graph: AgentGraph = definition.build(checkpointer);
+  const ledger = new Ledger();
   return {
     agent: opts.agent,
     async run(c) {
       let record: DecisionRecord | undefined;
+      const find = opts.findPeople;
       const port = guardedSandboxPort(c, {
         ledger,
         roster: opts.roster,
-        findPeople: opts.findPeople ? (q) => opts.findPeople!(c, q) : undefined,
+        findPeople: find ? (q) => find(c, q) : undefined,
       });
       const deps: AgentDeps = {
         agent: opts.agent,

@@ -1,6 +1,5 @@
-import { LeadCase, RoutingCase, type RenewalCase } from "../../cases/schema.ts";
+import { LeadCase, RenewalCase, RoutingCase } from "../../cases/schema.ts";
 import type { Db } from "../../db/pool.ts";
-import { RenewalCase as RenewalCaseSchema } from "../../cases/schema.ts";
 import { generateDemo } from "./generate.ts";
 import { rng } from "./prng.ts";
 
@@ -61,7 +60,7 @@ export function generatedRenewalHistory(today = new Date().toISOString().slice(0
     const t = tickets.get(id) ?? [];
     const risk = (before > 0 ? (before - recent) / before : 0) * 3 + t.filter((x) => x.escalated === true).length * 0.5 + (events.get(id)?.length ?? 0);
     const churned = noise.chance(0.1) ? risk <= 0.6 : risk > 0.6;
-    return RenewalCaseSchema.parse({
+    return RenewalCase.parse({
       id,
       agent: "renewal-risk",
       asOf: today,
