@@ -83,7 +83,7 @@ describe("guardPort", () => {
     await expect(port.applyAction(action, "k1")).rejects.toMatchObject({ code: "FIELD_FORBIDDEN", details: { agent: "service-routing", kind: "offer_discount" } });
     // Then nothing reached the adapter, while an allowed kind goes through
     expect(inner.writes).toEqual([]);
-    await port.applyAction({ ...action, kind: "route_ticket", target: { type: "ticket", id: "T-1" } }, "k2");
+    await port.applyAction({ ...action, kind: "route_ticket", target: { type: "ticket", id: "T-1" }, params: { queue: "Billing" } }, "k2");
     expect(inner.writes).toEqual(["route_ticket"]);
   });
 

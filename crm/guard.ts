@@ -1,4 +1,5 @@
 import { AppError } from "../core/errors.ts";
+import { validateActionParams } from "./action-params.ts";
 import type { CrmPort, FieldPolicy, PeopleQuery } from "./port.ts";
 import type { AccountContext, ActionResult, ExistingPerson, LeadContext, ProposedAction, Rep, TicketContext } from "./types.ts";
 
@@ -176,6 +177,8 @@ export function guardPort(inner: CrmPort, policy: FieldPolicy): GuardedPort {
           allowed: [...frozen.allowWrite],
         });
       }
+      // Same contract for every adapter: a replay fails where a live run would.
+      validateActionParams(action);
       return inner.applyAction(action, idempotencyKey);
     },
   };

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type pg from "pg";
 import { AppError } from "../../core/errors.ts";
 import type { ActionResult, ProposedAction } from "../types.ts";
+import { PARAM_NAMES, paramNum, paramStr, validateActionParams } from "../action-params.ts";
 
 /**
  * Side effects in the live CRM. Each runs inside the caller's transaction, after the
@@ -24,23 +25,8 @@ export function recordIdFor(prefix: string, tenantId: string, key: string): stri
   return `${prefix}_${createHash("sha256").update(`${tenantId}\u0000${key}`).digest("hex").slice(0, 20)}`;
 }
 
-function str(p: Params, ...names: string[]): string | undefined {
-  for (const n of names) {
-    const v = p[n];
-    if (typeof v === "string" && v.trim() !== "") return v;
-    if (typeof v === "number" || typeof v === "boolean") return String(v);
-  }
-  return undefined;
-}
-
-function num(p: Params, ...names: string[]): number | undefined {
-  for (const n of names) {
-    const v = p[n];
-    if (typeof v === "number" && Number.isFinite(v)) return v;
-    if (typeof v === "string" && v.trim() !== "" && Number.isFinite(Number(v))) return Number(v);
-  }
-  return undefined;
-}
+const str = paramStr;
+const num = paramNum;
 
 /** Apply one action's effect; returns the table and id of the record it created. */
 export async function applyEffect(client: pg.PoolClient, tenantId: string, a: ProposedAction, key: string): Promise<Effect> {
@@ -98,9 +84,9 @@ export async function applyEffect(client: pg.PoolClient, tenantId: string, a: Pr
     case "merge_record":
     case "link_record": {
       const id = recordIdFor("link", tenantId, key);
-      const otherId = str(p, "otherId", "intoId", "duplicateOf", "targetId", "mergeInto", "linkTo", "recordId");
-      if (!otherId) throw new AppError("INPUT_INVALID", `${a.kind} needs params.otherId (the record to ${a.kind === "merge_record" ? "merge into" : "link to"})`);
-      const otherType = str(p, "otherType", "intoType", "type") ?? a.target.type;
+      validateActionParams(a);
+      const otherId = str(p, ...PARAM_NAMES.otherId) ?? "";
+      const otherType = str(p, ...PARAM_NAMES.otherType) ?? a.target.type;
       await client.query(
         `INSERT INTO record_links (tenant_id, subject_type, subject_id, params, idempotency_key, id, kind, other_type, other_id)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
@@ -119,14 +105,10 @@ export async function applyEffect(client: pg.PoolClient, tenantId: string, a: Pr
 /** assign_owner / route_ticket: change the record and keep the previous values for audit. */
 async function assign(client: pg.PoolClient, tenantId: string, a: ProposedAction, key: string): Promise<Effect> {
   const p = a.params;
-  const assignee = str(p, "assignee", "ownerId", "owner", "repId");
-  const queue = str(p, "queue");
-  const priority = str(p, "priority");
-  if (a.kind === "route_ticket" && a.target.type !== "ticket") throw new AppError("INPUT_INVALID", "route_ticket targets a ticket");
-  if (a.kind === "assign_owner" && !assignee) throw new AppError("INPUT_INVALID", "assign_owner needs params.assignee (or ownerId)");
-  if (a.kind === "route_ticket" && !queue && !assignee && !priority) {
-    throw new AppError("INPUT_INVALID", "route_ticket needs params.queue, assignee or priority");
-  }
+  validateActionParams(a);
+  const assignee = str(p, ...PARAM_NAMES.assignee);
+  const queue = str(p, ...PARAM_NAMES.queue);
+  const priority = str(p, ...PARAM_NAMES.priority);
   let previous: Record<string, unknown> = {};
   if (a.target.type === "ticket") {
     const before = await client.query(`SELECT queue, assignee, priority FROM tickets WHERE tenant_id = $1 AND id = $2 FOR UPDATE`, [tenantId, a.target.id]);
