@@ -29,7 +29,7 @@ export interface EvalReport {
   skipped: number;
   problems: { line: number; message: string }[];
   metrics: ModeMetrics;
-  /** The three modes side by side on the same questions. */
+  /** Every mode side by side on the same questions. */
   modes: Record<SearchMode, ModeMetrics>;
   misses: { id: string; question: string; expected: string[]; got: string[] }[];
 }
@@ -99,8 +99,8 @@ async function runMode(db: Db, embedder: Embedder, scope: { tenantId: string; kb
 }
 
 /**
- * The kb eval: every question through all three modes (fts, vector, fused); `metrics` is
- * the requested mode's, `modes` all three, `misses` the requested mode's failures.
+ * The kb eval: every question through every mode (fts, vector, lsa, fused); `metrics` is
+ * the requested mode's, `modes` all of them, `misses` the requested mode's failures.
  */
 export async function evaluate(
   db: Db,
@@ -111,7 +111,7 @@ export async function evaluate(
   const scope = { tenantId: opts.tenantId, kb: opts.kb };
   const modes = {} as Record<SearchMode, ModeMetrics>;
   let misses: EvalReport["misses"] = [];
-  for (const mode of ["fts", "vector", "fused"] as const) {
+  for (const mode of ["fts", "vector", "lsa", "fused"] as const) {
     const r = await runMode(db, embedder, scope, questions, opts.k, mode);
     modes[mode] = r.metrics;
     opts.onProgress?.(questions.length);

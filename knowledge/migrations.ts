@@ -84,4 +84,43 @@ CREATE TABLE IF NOT EXISTS kb_terms (
 );
 `,
   },
+  {
+    id: "kb-002",
+    name: "knowledge base: shared-passage key, corpus-fitted LSA models and their term projections",
+    sql: `
+-- Same text (whitespace-normalised) = same key: a passage repeated verbatim in several
+-- documents (a shared option list, a licence notice) says little about which one is meant.
+ALTER TABLE kb_chunks ADD COLUMN IF NOT EXISTS content_key text
+  GENERATED ALWAYS AS (md5(btrim(regexp_replace(content, '\\s+', ' ', 'g')))) STORED;
+CREATE INDEX IF NOT EXISTS kb_chunks_content_key_idx ON kb_chunks (tenant_id, kb, content_key);
+
+-- One LSA model per knowledge base (fitted at ingest, knowledge/store/lsa.ts). Its chunk
+-- vectors live in table_name (vector(dimensions), HNSW cosine), like kb_indexes' tables.
+CREATE TABLE IF NOT EXISTS kb_lsa_models (
+  id bigserial PRIMARY KEY,
+  tenant_id text NOT NULL,
+  kb text NOT NULL,
+  version text NOT NULL,
+  dimensions integer NOT NULL,
+  table_name text NOT NULL DEFAULT '',
+  -- Distinct passages the SVD was fitted on, and chunk rows present right after the fit.
+  fitted_on integer NOT NULL,
+  chunks_at_fit integer NOT NULL,
+  -- Chunks folded in with the stored projection since the fit (added or changed documents).
+  folded integer NOT NULL DEFAULT 0,
+  fitted_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX IF NOT EXISTS kb_lsa_models_scope_idx ON kb_lsa_models (tenant_id, kb);
+
+-- The fitted projection: per term its IDF and its row of V (length = dimensions). Queries
+-- read only their own terms' rows, so search needs no model in memory.
+CREATE TABLE IF NOT EXISTS kb_lsa_terms (
+  model_id bigint NOT NULL REFERENCES kb_lsa_models (id) ON DELETE CASCADE,
+  term text NOT NULL,
+  idf real NOT NULL,
+  vector real[] NOT NULL,
+  PRIMARY KEY (model_id, term)
+);
+`,
+  },
 ];

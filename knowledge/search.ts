@@ -3,6 +3,7 @@ import type { Db } from "../db/pool.ts";
 import { isAppError } from "../core/errors.ts";
 import type { Embedder, Embedding } from "./embed/types.ts";
 import { DEFAULT_WEIGHTS, type FusedChunk, type FusionWeights, fuseChunks, fuseDocuments, type RankedDocument } from "./fuse.ts";
+import { searchLsa } from "./store/lsa.ts";
 import { searchFullText, searchVectors, type ChunkHit } from "./store/search.ts";
 import { findIndex } from "./store/vectors.ts";
 import type { SearchMode } from "./types.ts";
@@ -30,19 +31,26 @@ const CANDIDATES = 50;
 const SNIPPET_CHARS = 280;
 const MAX_PER_DOCUMENT = 2;
 
+/** The weights a single-retriever mode uses: that retriever alone, on its own scale (best hit = 1). */
+const SOLO: Record<Exclude<SearchMode, "fused">, FusionWeights> = {
+  fts: { fts: 1, vector: 0, lsa: 0 },
+  vector: { fts: 0, vector: 1, lsa: 0 },
+  lsa: { fts: 0, vector: 0, lsa: 1 },
+};
+
 /**
  * Run the retrievers the mode asks for and fuse them. The vector side is skipped when the
  * kb has no index for this embedder yet (e.g. right after a model switch, before ingest
- * re-embeds): full text alone still answers.
+ * re-embeds), the LSA side when no model was fitted yet: full text alone still answers.
  */
 export async function retrieve(db: Db, embedder: Embedder, opts: SearchOptions): Promise<{ chunks: FusedChunk[]; documents: RankedDocument[] }> {
   const scope = { tenantId: opts.tenantId, kb: opts.kb ?? "default" };
   const filter = { accessLabels: opts.accessLabels, documents: opts.documents };
   const mode = opts.mode ?? "fused";
   const limit = Math.max(CANDIDATES, opts.k ?? 0);
-  const ftsP: Promise<ChunkHit[]> = mode === "vector" ? Promise.resolve([]) : searchFullText(db.pool, scope, opts.query, filter, limit);
+  const ftsP: Promise<ChunkHit[]> = mode !== "fused" && mode !== "fts" ? Promise.resolve([]) : searchFullText(db.pool, scope, opts.query, filter, limit);
   const vecP: Promise<ChunkHit[]> =
-    mode === "fts"
+    mode !== "fused" && mode !== "vector"
       ? Promise.resolve([])
       : (async () => {
           const index = await findIndex(db.pool, scope, embedder);
@@ -61,10 +69,11 @@ export async function retrieve(db: Db, embedder: Embedder, opts: SearchOptions):
           }
           return searchVectors(db, scope, index, query, filter, limit);
         })();
-  const [fts, vec] = await Promise.all([ftsP, vecP]);
-  // A single mode reports its own scale (best hit = 1), not a share of the fused one.
-  const weights = mode === "fts" ? { fts: 1, vector: 0 } : mode === "vector" ? { fts: 0, vector: 1 } : (opts.weights ?? DEFAULT_WEIGHTS);
-  return { chunks: fuseChunks(fts, vec, weights), documents: fuseDocuments(fts, vec, weights) };
+  const lsaP: Promise<ChunkHit[]> = mode === "fused" || mode === "lsa" ? searchLsa(db, scope, opts.query, filter, limit) : Promise.resolve([]);
+  const [fts, vector, lsa] = await Promise.all([ftsP, vecP, lsaP]);
+  const weights = mode === "fused" ? (opts.weights ?? DEFAULT_WEIGHTS) : SOLO[mode];
+  const lists = { fts, vector, lsa };
+  return { chunks: fuseChunks(lists, weights), documents: fuseDocuments(lists, weights) };
 }
 
 /** Documents ranked for a query (what the eval scores). */

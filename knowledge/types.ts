@@ -38,5 +38,5 @@ export interface ChunkLimits {
 
 export const DEFAULT_LIMITS: ChunkLimits = { maxWords: 200, overlapWords: 40 };
 
-/** Retrieval strategy: full-text only, vectors only, or both fused (the default). */
-export type SearchMode = "fts" | "vector" | "fused";
+/** Retrieval strategy: full-text only, the embedder's vectors only, the corpus-fitted LSA vectors only, or all fused (the default). */
+export type SearchMode = "fts" | "vector" | "lsa" | "fused";

@@ -12,8 +12,8 @@ import { usageError } from "../main.ts";
 import { progress, type Progress } from "../progress.ts";
 
 const USAGE = `scenario kb ingest <dir|file> [--kb <name>] [--labels a,b] [--prune] [--local]
-       scenario kb search "<query>" [--kb <name>] [--k 5] [--labels a,b] [--mode fts|vector|fused] [--local]
-       scenario kb eval --questions <file> --k 5 --report <file> [--kb <name>] [--mode fts|vector|fused] [--local]
+       scenario kb search "<query>" [--kb <name>] [--k 5] [--labels a,b] [--mode fts|vector|lsa|fused] [--local]
+       scenario kb eval --questions <file> --k 5 --report <file> [--kb <name>] [--mode fts|vector|lsa|fused] [--local]
        scenario kb delete <document> [...] [--kb <name>]`;
 
 /** Everything the kb commands share: tenant "default", the configured database and embedder. */
@@ -52,7 +52,7 @@ export async function run(args: string[]): Promise<number> {
   const k = Number(v.k);
   if (!Number.isInteger(k) || k < 1 || k > 100) throw usageError(`--k must be an integer from 1 to 100, got "${v.k}"`, USAGE);
   const mode = v.mode as SearchMode;
-  if (!["fts", "vector", "fused"].includes(mode)) throw usageError(`--mode must be fts, vector or fused, got "${v.mode}"`, USAGE);
+  if (!["fts", "vector", "lsa", "fused"].includes(mode)) throw usageError(`--mode must be fts, vector, lsa or fused, got "${v.mode}"`, USAGE);
   const labels = v.labels ? v.labels.split(",").map((s) => s.trim()).filter(Boolean) : undefined;
   const c = config();
   const embedder = embedderFromConfig(c, { local: v.local });

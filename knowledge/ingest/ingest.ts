@@ -4,6 +4,7 @@ import { withTransaction, type Db } from "../../db/pool.ts";
 import { AppError, errorMessage } from "../../core/errors.ts";
 import type { Embedder } from "../embed/types.ts";
 import { deleteDocuments, findDocument, listDocumentNames, relabelDocument, replaceDocument, type KbScope } from "../store/documents.ts";
+import { syncLsa, type LsaSync } from "../store/lsa.ts";
 import { ensureIndex, listIndexes, refreshStats, syncEmbeddings } from "../store/vectors.ts";
 import { DEFAULT_LIMITS, type ChunkLimits } from "../types.ts";
 import { chunkDocument, summaryOf } from "./chunk.ts";
@@ -36,6 +37,8 @@ export interface IngestReport {
   deleted: string[];
   chunksEmbedded: number;
   embedder: string;
+  /** The corpus-fitted LSA model: refitted, new chunks folded in, or unchanged (knowledge/store/lsa.ts). */
+  lsa?: LsaSync | undefined;
 }
 
 /** Files under a path: the file itself, or every file in the folder tree (hidden ones excluded). */
@@ -123,6 +126,7 @@ export async function ingestPath(db: Db, path: string, opts: IngestOptions): Pro
     embedded += batch;
     opts.onProgress?.({ phase: "embed", done: embedded, total });
   });
+  report.lsa = await syncLsa(db, scope);
   return report;
 }
 
@@ -131,5 +135,7 @@ export async function deleteKnowledgeDocuments(db: Db, scope: KbScope, names: st
   const deleted = await deleteDocuments(db.pool, scope, names);
   // Document frequencies must forget the deleted chunks, or rare terms would stay "common".
   if (deleted.length) for (const index of await listIndexes(db.pool, scope)) await refreshStats(db.pool, index);
+  // Many documents gone is a corpus change like any other: the LSA model may need a refit.
+  if (deleted.length) await syncLsa(db, scope);
   return deleted;
 }

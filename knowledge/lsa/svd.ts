@@ -66,11 +66,12 @@ export function multiplyTransposed(a: SparseMatrix, y: Float64Array, l: number):
 }
 
 /**
- * Orthonormalise the columns of a row-major n × l matrix in place (modified Gram–Schmidt,
- * done twice: "twice is enough" keeps columns orthogonal to machine precision). A column
- * that is (numerically) dependent on earlier ones becomes zero rather than noise.
+ * Orthonormalise the columns of a row-major n × l matrix in place (modified Gram–Schmidt;
+ * two passes, "twice is enough", keep columns orthogonal to machine precision, one pass is
+ * enough between power iterations). A column that is (numerically) dependent on earlier
+ * ones becomes zero rather than noise.
  */
-export function orthonormalize(m: Float64Array, n: number, l: number): void {
+export function orthonormalize(m: Float64Array, n: number, l: number, passes = 2): void {
   const col = Array.from({ length: l }, (_, c) => {
     const v = new Float64Array(n);
     for (let i = 0; i < n; i++) v[i] = m[i * l + c] as number;
@@ -80,7 +81,7 @@ export function orthonormalize(m: Float64Array, n: number, l: number): void {
   for (let c = 0; c < l; c++) {
     const v = col[c] as Float64Array;
     const before = norm(v);
-    for (let pass = 0; pass < 2; pass++) {
+    for (let pass = 0; pass < passes; pass++) {
       for (let e = 0; e < c; e++) {
         const u = col[e] as Float64Array;
         let d = 0;
@@ -120,11 +121,12 @@ export function randomizedSvd(a: SparseMatrix, k: number, opts: SvdOptions = {})
   // Range finder: Q spans (A Aᵀ)^q A Ω.
   let q = multiply(a, gaussians(a.cols * l, opts.seed ?? 1), l);
   orthonormalize(q, a.rows, l);
-  for (let it = 0; it < (opts.powerIterations ?? 4); it++) {
+  const iterations = opts.powerIterations ?? 3;
+  for (let it = 0; it < iterations; it++) {
     const z = multiplyTransposed(a, q, l);
-    orthonormalize(z, a.cols, l);
+    orthonormalize(z, a.cols, l, 1);
     q = multiply(a, z, l);
-    orthonormalize(q, a.rows, l);
+    orthonormalize(q, a.rows, l, it === iterations - 1 ? 2 : 1);
   }
   // B = Qᵀ A is l × cols; held transposed (Bt = Aᵀ Q, cols × l). B Bᵀ = Btᵀ Bt is l × l.
   const bt = multiplyTransposed(a, q, l);

@@ -14,6 +14,8 @@ export interface ChunkHit {
   heading: string;
   content: string;
   score: number;
+  /** How many documents of the kb hold this exact passage (1 = only its own): repeated boilerplate says little about which document is meant. */
+  shared?: number | undefined;
 }
 
 /** Who may see what, and which documents to search. */
@@ -31,8 +33,12 @@ function filterParams(scope: KbScope, f: SearchFilter): unknown[] {
   return [scope.tenantId, scope.kb, f.accessLabels === "all" ? null : f.accessLabels, f.documents?.length ? f.documents : null];
 }
 
-type HitRow = { id: string; document_name: string; title: string; heading: string; content: string; score: number };
-const toHit = (r: HitRow): ChunkHit => ({ chunkId: r.id, document: r.document_name, title: r.title, heading: r.heading, content: r.content, score: Number(r.score) });
+type HitRow = { id: string; document_name: string; title: string; heading: string; content: string; score: number; shared: number };
+const toHit = (r: HitRow): ChunkHit => ({ chunkId: r.id, document: r.document_name, title: r.title, heading: r.heading, content: r.content, score: Number(r.score), shared: Number(r.shared) || 1 });
+
+/** Wraps a ranked, limited hit query (`s`) to count, per hit only, the documents sharing its passage. */
+const withShared = (inner: string) => `SELECT s.*, (SELECT count(DISTINCT d.document_id) FROM kb_chunks d WHERE d.tenant_id = $1 AND d.kb = $2 AND d.content_key = s.content_key)::int AS shared
+  FROM (${inner}) s ORDER BY s.score DESC, s.id::bigint`;
 
 /**
  * Full-text search with IDF. Postgres's `ts_rank` knows nothing of how common a word is,
@@ -58,11 +64,11 @@ export async function searchFullText(q: Queryable, scope: KbScope, query: string
   if (used.length === 0) return [];
   const idfs = used.map((s) => idf(s.df, s.n));
   const { rows } = await q.query<HitRow>(
-    `SELECT c.id::text, c.document_name, c.title, c.heading, c.content,
+    withShared(`SELECT c.id::text, c.document_name, c.title, c.heading, c.content, c.content_key,
             (SELECT sum(x.idf * ts_rank('{0.5, 0.2, 0.7, 1.0}', c.tsv, x.tq, 1)) FROM unnest($5::tsquery[], $6::float8[]) AS x(tq, idf) WHERE c.tsv @@ x.tq) AS score
      FROM kb_chunks c
      WHERE ${FILTER_SQL} AND c.tsv @@ $7::tsquery
-     ORDER BY score DESC, c.id LIMIT $8`,
+     ORDER BY score DESC, c.id LIMIT $8`),
     [...filterParams(scope, f), used.map((s) => s.tq), idfs, used.map((s) => `(${s.tq})`).join(" | "), limit],
   );
   return rows.map(toHit);
@@ -106,12 +112,10 @@ export async function searchVectors(db: Db, scope: KbScope, index: VectorIndex, 
   return withClient(db, async (client) => {
     await tuneHnsw(client);
     const { rows } = await client.query<HitRow>(
-      `SELECT * FROM (
-         SELECT c.id::text, c.document_name, c.title, c.heading, c.content, ${score} AS score
+      withShared(`SELECT c.id::text, c.document_name, c.title, c.heading, c.content, c.content_key, ${score} AS score
          FROM ${index.table} v JOIN kb_chunks c ON c.id = v.chunk_id
          WHERE ${FILTER_SQL}
-         ORDER BY v.embedding ${op} $5::${cast} LIMIT $6
-       ) s ORDER BY score DESC`,
+         ORDER BY v.embedding ${op} $5::${cast} LIMIT $6`),
       [...filterParams(scope, f), toPgVector(weighted, index.dimensions), limit],
     );
     // A sparse passage sharing no feature with the query scores 0: it is not a match at all.
