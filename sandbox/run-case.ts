@@ -1,4 +1,4 @@
-import { Command, MemorySaver } from "@langchain/langgraph";
+import { Command } from "@langchain/langgraph";
 import { getAgent } from "../agents/index.ts";
 import type { AgentGraph } from "../agents/registry-types.ts";
 import type { DecisionRecord } from "../agents/shared/decision.ts";
@@ -10,6 +10,7 @@ import type { ExistingPerson, Rep } from "../crm/types.ts";
 import type { ModelFile } from "../models/types.ts";
 import { sandboxAnswer, type SandboxApproval } from "./approver.ts";
 import type { FaultInjector } from "./faults.ts";
+import { sandboxCheckpointer } from "./checkpoints.ts";
 import { Ledger } from "./ledger.ts";
 import { guardedSandboxPort } from "./port.ts";
 import { installLeanRunContext } from "./run-context.ts";
@@ -41,13 +42,13 @@ export interface SandboxRunnerOptions {
 /**
  * Run one case through the agent's real compiled graph: real interrupt() at the veto,
  * resumed in-process with the sandbox approver's recorded answer. Checkpoints are kept
- * in memory and only at exit/interrupt (durability "exit"), then dropped.
+ * in memory by reference, only at exit/interrupt (durability "exit"), then dropped.
  */
 export function createSandboxRunner(opts: SandboxRunnerOptions): SandboxRunner {
   installLeanRunContext();
-  const checkpointer = new MemorySaver();
+  const checkpoints = sandboxCheckpointer();
   const definition = getAgent(opts.agent);
-  const graph: AgentGraph = definition.build(checkpointer);
+  const graph: AgentGraph = definition.build(checkpoints.saver);
   const ledger = new Ledger();
   return {
     agent: opts.agent,
@@ -82,7 +83,7 @@ export function createSandboxRunner(opts: SandboxRunnerOptions): SandboxRunner {
         if (!record) throw new Error("graph finished without recording a decision");
         return { record, interrupted };
       } finally {
-        await checkpointer.deleteThread(c.id);
+        await checkpoints.release(c.id);
       }
     },
   };

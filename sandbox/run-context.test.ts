@@ -1,3 +1,4 @@
+import { BaseCallbackHandler } from "@langchain/core/callbacks/base";
 import { AsyncLocalStorageProviderSingleton } from "@langchain/core/singletons";
 import { Command, END, MemorySaver, START, StateGraph, Annotation, interrupt } from "@langchain/langgraph";
 import { describe, expect, it } from "vitest";
@@ -36,5 +37,21 @@ describe("installLeanRunContext", () => {
     const interrupts: unknown = (first as Record<string, unknown>)["__interrupt__"];
     expect(interrupts).toMatchObject([{ value: "approve?" }]);
     expect(done.answer).toBe("yes");
+  });
+
+  it("leaves a run traced by a LangSmith tracer to the library", () => {
+    // Given the lean context and a callback handler that presents itself as the tracer
+    installLeanRunContext();
+    class FakeTracer extends BaseCallbackHandler {
+      name = "langchain_tracer";
+    }
+    const storeIn = (callbacks: BaseCallbackHandler[] | undefined): unknown =>
+      AsyncLocalStorageProviderSingleton.runWithConfig({ callbacks }, () => AsyncLocalStorageProviderSingleton.getInstance().getStore());
+    // When code runs with and without that tracer
+    const traced = storeIn([new FakeTracer()]);
+    const plain = storeIn(undefined);
+    // Then only the traced run gets the library's run tree in its store (a run id to trace under)
+    expect(traced).toHaveProperty("id");
+    expect(plain).not.toHaveProperty("id");
   });
 });

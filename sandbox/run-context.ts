@@ -29,14 +29,16 @@ const INSTALLED = Symbol.for("scenario:lean-run-context");
 type RunWithConfig = typeof AsyncLocalStorageProviderSingleton.runWithConfig;
 type Store = { extra?: Record<symbol, unknown>; [CONTEXT_VARIABLES_KEY]?: unknown };
 
-/** Install the lean `runWithConfig` (no-op if already installed). */
+/** Install the lean `runWithConfig` (no-op if already installed, or if tracing is on by environment). */
 export function installLeanRunContext(): void {
   const provider = AsyncLocalStorageProviderSingleton as typeof AsyncLocalStorageProviderSingleton & { [INSTALLED]?: true };
   if (provider[INSTALLED]) return;
+  // Tracing switched on by the environment (LANGSMITH_TRACING…) is read once here: the
+  // library itself reads those variables on every call, which cost ~3% of a replay.
+  if (hasTracer(CallbackManager._configureSync(undefined))) return;
   const original: RunWithConfig = provider.runWithConfig.bind(provider);
   const lean: RunWithConfig = (config, callback, avoidCreatingRootRunTree) => {
-    const manager = CallbackManager._configureSync(config?.callbacks, undefined, config?.tags, undefined, config?.metadata);
-    if (manager?.handlers.some((h) => h.name === "langchain_tracer")) return original(config, callback, avoidCreatingRootRunTree);
+    if (configMayTrace(config?.callbacks)) return original(config, callback, avoidCreatingRootRunTree);
     const storage = provider.getInstance();
     const previous: unknown = storage.getStore();
     let store: Store | undefined = avoidCreatingRootRunTree ? undefined : { extra: { [LC_CHILD_KEY]: config } };
@@ -48,4 +50,17 @@ export function installLeanRunContext(): void {
   };
   provider.runWithConfig = lean;
   provider[INSTALLED] = true;
+}
+
+type Callbacks = Parameters<typeof CallbackManager._configureSync>[0];
+
+function hasTracer(manager: CallbackManager | undefined): boolean {
+  return manager?.handlers.some((h) => h.name === "langchain_tracer") ?? false;
+}
+
+/** Callbacks passed in the config: none (the replay's case) is decided without any work. */
+function configMayTrace(callbacks: Callbacks): boolean {
+  if (callbacks === undefined) return false;
+  if (Array.isArray(callbacks)) return callbacks.length > 0 && hasTracer(CallbackManager._configureSync(callbacks));
+  return hasTracer(callbacks);
 }
