@@ -40,6 +40,10 @@ export async function openDb(opts: OpenDbOptions): Promise<Db> {
     pool.on("error", () => {
       /* an idle client died (server restart): the pool replaces it on next use */
     });
+    // A checked-out client whose connection drops (server restart, pg_terminate_backend)
+    // emits 'error' with no pool listener attached: unhandled, it would kill the process.
+    // Its query fails anyway and the pool discards it on release, so this is only a sink.
+    pool.on("connect", (client) => client.on("error", () => {}));
     await ping(pool, opts.url);
     const url = opts.schema ? withSearchPath(opts.url, opts.schema) : opts.url;
     return { pool, url, embedded: false, schema: opts.schema ?? "public", close: () => pool.end() };
@@ -122,4 +126,41 @@ function withSearchPath(url: string, schema: string): string {
   const u = new URL(url);
   u.searchParams.set("options", `-c search_path=${schema},public`);
   return u.toString();
+}
+
+/** SQLSTATE classes/codes of a lost connection: class 08, admin/crash shutdown, cannot connect now. */
+const CONNECTION_SQLSTATE = /^(08...|57P0[123])$/;
+const CONNECTION_MESSAGE = /connection terminated|not queryable|ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|socket hang up/i;
+
+/**
+ * True when `err` (or an error it wraps) says the database connection was lost — the
+ * statement may or may not have run, but the same work on a fresh connection can succeed.
+ * Constraint violations, syntax errors and the like are not connection errors.
+ */
+export function isConnectionError(err: unknown, depth = 0): boolean {
+  if (!(err instanceof Error) || depth > 4) return false;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === "string" && (CONNECTION_SQLSTATE.test(code) || /^E(CONNRESET|CONNREFUSED|PIPE|TIMEDOUT)$/.test(code))) return true;
+  if (CONNECTION_MESSAGE.test(err.message)) return true;
+  return isConnectionError(err.cause, depth + 1);
+}
+
+/** Pauses before each retry of `withConnectionRetry`: quick first, then enough for a pool to reconnect. */
+const RETRY_PAUSES_MS = [10, 50, 200, 500] as const;
+
+/**
+ * Run `fn` again when it fails with a connection error (see isConnectionError), up to
+ * four more times. ONLY for idempotent work — reads, and writes keyed so that a repeat is
+ * a no-op — since a statement whose reply was lost may well have committed.
+ */
+export async function withConnectionRetry<T>(fn: () => Promise<T>): Promise<T> {
+  for (let i = 0; ; i++) {
+    try {
+      return await fn();
+    } catch (err) {
+      const pause = RETRY_PAUSES_MS[i];
+      if (pause === undefined || !isConnectionError(err)) throw err;
+      await new Promise((r) => setTimeout(r, pause));
+    }
+  }
 }

@@ -48,7 +48,7 @@ export function createJobHandlers(svc: JobServices): JobHandlers {
     "scheduled-scans": async (job) => {
       if (job.kind === "renewal-scan") return scanRenewals(svc, { tenantId: job.tenantId, windowDays: job.windowDays });
       // The sweep also re-enqueues stranded runs, so a Redis outage or a restart loses none.
-      return { ...(await svc.runtime.expireStale()), ...(await requeueStranded(svc)) };
+      return { ...(await svc.runtime.expireStale()), ...(await requeueStranded(svc, { graceSeconds: job.graceSeconds })) };
     },
   };
 }

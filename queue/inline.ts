@@ -120,7 +120,7 @@ export function createInlineQueue(opts: InlineQueueOptions): InlineQueue {
       const id = o?.jobId ?? randomUUID();
       const existing = map.get(id);
       // Same id while the job exists = the same job (BullMQ semantics); a failed one may be re-added.
-      if (existing && existing.state !== "failed") return { id };
+      if (existing && existing.state !== "failed" && !(o?.restartCompleted && existing.state === "completed")) return { id };
       const entry: Entry = { queue, id, state: "waiting", data, attempts: 0, createdAt: new Date().toISOString() };
       map.set(id, entry);
       pending.push(entry);

@@ -16,7 +16,7 @@ export interface JobPayloads {
   "eval-runs": { tenantId: string; spec: Record<string, unknown>; requestedBy: string };
   "scheduled-scans":
     | { kind: "renewal-scan"; tenantId?: string | undefined; windowDays?: number | undefined }
-    | { kind: "approval-sweep" };
+    | { kind: "approval-sweep"; /** Stranded-run grace in seconds (default STRANDED_AFTER_S); 0 after a Redis outage. */ graceSeconds?: number | undefined };
 }
 
 export type JobState = "waiting" | "active" | "delayed" | "completed" | "failed" | "unknown";
@@ -47,6 +47,11 @@ export type JobHandlers = { [Q in QueueName]: (data: JobPayloads[Q], ctx: JobCon
 export interface AddJobOptions {
   /** Deduplication: a second add with the same id while the job exists is a no-op. */
   jobId?: string | undefined;
+  /**
+   * When a *completed* job with this id is still kept, remove it and add the job anew
+   * (re-enqueueing a stranded run). Failed jobs stay in the dead-letter view either way.
+   */
+  restartCompleted?: boolean | undefined;
 }
 
 /** Counts per state for one queue (metrics, readiness). */

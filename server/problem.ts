@@ -4,6 +4,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { z } from "@hono/zod-openapi";
 import { AppError, type ErrorCode, isAppError } from "../core/errors.ts";
 import { log } from "../core/log.ts";
+import { isConnectionError } from "../db/pool.ts";
 
 /**
  * RFC 9457 problem details: the one error shape of the API. `code` is the stable
@@ -98,6 +99,10 @@ export const onError: ErrorHandler = (err, c) => {
     const code = CODE_OF_STATUS[status] ?? "INTERNAL";
     // Hono's own messages ("Malformed JSON in request body") are safe and useful.
     return problemResponse(c, code, err.message || TITLES[status] || "Error", { status });
+  }
+  if (isConnectionError(err)) {
+    log.warn("database connection lost", { path: new URL(c.req.url).pathname, method: c.req.method, error: err.message });
+    return problemResponse(c, "DB_UNAVAILABLE", "The database connection was lost while answering; please try again shortly.");
   }
   log.error("unhandled error", { path: new URL(c.req.url).pathname, method: c.req.method, error: err instanceof Error ? err.message : String(err) });
   return problemResponse(c, "INTERNAL", "An unexpected error occurred. It has been logged; please try again or contact the operator.");

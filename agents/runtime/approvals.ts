@@ -1,4 +1,5 @@
 import { AppError } from "../../core/errors.ts";
+import { withTransaction } from "../../db/pool.ts";
 import type { AgentName } from "../../cases/schema.ts";
 import { HumanAnswer, mayDecide } from "../shared/approval.ts";
 import type { ApprovalFilter, ApprovalView, DecideRequest } from "../shared/runtime-types.ts";
@@ -48,14 +49,21 @@ export async function recordAnswer(ctx: RuntimeContext, cache: GraphCache, req: 
     edits: req.edits,
     override: req.override,
   });
-  const taken = await ctx.db.pool.query<ApprovalRow>(DECIDE_APPROVAL, [req.tenantId, req.approvalId, req.by.id, JSON.stringify(answer)]);
-  if (!taken.rows[0]) throw new AppError("APPROVAL_STATE", `approval "${req.approvalId}" was decided by someone else`);
-  await appendEvent(ctx.db.pool, req.tenantId, row.run_id, "approval.decided", req.by.id, { answer: answer.answer, reasonCode: answer.reasonCode, reasonText: answer.reasonText ?? null });
-  if (answer.answer === "override" || answer.answer === "reject") {
-    const state = await cache.graph(row.agent as AgentName).getState({ configurable: { thread_id: row.run_id } });
-    await writeEvalCase(ctx.db.pool, req.tenantId, row.agent, row.run_id, state.values as CommonStateValues & Record<string, unknown>, answer);
-  }
-  await ctx.db.pool.query(`UPDATE agent_runs SET status = 'running', lease_until = NULL, updated_at = now() WHERE tenant_id = $1 AND id = $2 AND status = 'waiting_approval'`, [req.tenantId, row.run_id]);
+  // What the agent saw, read before the answer is taken: overrides and rejects become eval cases.
+  const values =
+    answer.answer === "override" || answer.answer === "reject"
+      ? ((await cache.graph(row.agent as AgentName).getState({ configurable: { thread_id: row.run_id } })).values as CommonStateValues & Record<string, unknown>)
+      : undefined;
+  // The answer, its event, its eval case and the run's hand-over to a resume: all or nothing.
+  // A dropped connection half-way would otherwise leave an answered approval on a run still
+  // waiting, which no retry (409) and no sweep would ever resume.
+  await withTransaction(ctx.db, async (client) => {
+    const taken = await client.query<ApprovalRow>(DECIDE_APPROVAL, [req.tenantId, req.approvalId, req.by.id, JSON.stringify(answer)]);
+    if (!taken.rows[0]) throw new AppError("APPROVAL_STATE", `approval "${req.approvalId}" was decided by someone else`);
+    await appendEvent(client, req.tenantId, row.run_id, "approval.decided", req.by.id, { answer: answer.answer, reasonCode: answer.reasonCode, reasonText: answer.reasonText ?? null });
+    if (values) await writeEvalCase(client, req.tenantId, row.agent, row.run_id, values, answer);
+    await client.query(`UPDATE agent_runs SET status = 'running', lease_until = NULL, updated_at = now() WHERE tenant_id = $1 AND id = $2 AND status = 'waiting_approval'`, [req.tenantId, row.run_id]);
+  });
   return { runId: row.run_id };
 }
 

@@ -5,7 +5,7 @@ import { fieldPolicyFor } from "../../crm/field-policies.ts";
 import { guardPort } from "../../crm/guard.ts";
 import type { CrmPort } from "../../crm/port.ts";
 import { createLivePort } from "../../crm/live/port.ts";
-import type { Db } from "../../db/pool.ts";
+import { withConnectionRetry, type Db } from "../../db/pool.ts";
 import { parseModel } from "../../models/index.ts";
 import type { ModelFile } from "../../models/types.ts";
 import type { Citation } from "../shared/decision.ts";
@@ -59,8 +59,11 @@ export async function liveDeps(
   ctx: RuntimeContext,
   run: { tenantId: string; runId: string; agent: AgentName; asOf: string },
 ): Promise<AgentDeps> {
-  const [model, policy] = await Promise.all([promotedModel(ctx.db, run.tenantId, run.agent), tenantPolicy(ctx.db, run.tenantId, run.agent)]);
-  const live = createLivePort(ctx.db, { tenantId: run.tenantId, asOf: run.asOf });
+  const [model, policy] = await Promise.all([
+    withConnectionRetry(() => promotedModel(ctx.db, run.tenantId, run.agent)),
+    withConnectionRetry(() => tenantPolicy(ctx.db, run.tenantId, run.agent)),
+  ]);
+  const live = retryingPort(createLivePort(ctx.db, { tenantId: run.tenantId, asOf: run.asOf }));
   const port = guardPort(ctx.observe?.wrapPort ? ctx.observe.wrapPort(live) : live, fieldPolicyFor(run.agent));
   const search = ctx.searchKnowledge;
   return {
@@ -74,5 +77,24 @@ export async function liveDeps(
     llm: ctx.llm,
     searchKnowledge: search ? (query, k) => search(run.tenantId, run.agent, query, k) : undefined,
     recordDecision: (record) => saveDecision(ctx.db.pool, record),
+  };
+}
+
+/**
+ * The live port with every call retried on a lost database connection. Safe because each
+ * method is a read or `applyAction`, which is idempotent by key (a repeat finds the key
+ * and reports the first result); without it a dropped connection would end the run as
+ * failed (the tool or the action gives up) instead of costing a few milliseconds.
+ */
+export function retryingPort(port: CrmPort): CrmPort {
+  return {
+    mode: port.mode,
+    asOf: port.asOf,
+    getAccountContext: (id) => withConnectionRetry(() => port.getAccountContext(id)),
+    getLeadContext: (id) => withConnectionRetry(() => port.getLeadContext(id)),
+    getTicketContext: (id) => withConnectionRetry(() => port.getTicketContext(id)),
+    findPeople: (query) => withConnectionRetry(() => port.findPeople(query)),
+    listReps: (role) => withConnectionRetry(() => port.listReps(role)),
+    applyAction: (action, key) => withConnectionRetry(() => port.applyAction(action, key)),
   };
 }

@@ -12,9 +12,22 @@ import type { CommonStateValues } from "../shared/state.ts";
 import { liveDeps, type RuntimeContext } from "./context.ts";
 import type { GraphCache } from "./graphs.ts";
 import { appendEvent, appendEvents, openApproval, saveDecision } from "./persist.ts";
-import { CLAIM_RUN, FINISH_RUN, RELEASE_RUN, SELECT_OPEN_APPROVAL_FOR_RUN, type ApprovalRow, type RunRow } from "./sql.ts";
+import { withConnectionRetry, type Queryable } from "../../db/pool.ts";
+import { CLAIM_RUN, FINISH_RUN_WITH_EVENT, RELEASE_RUN, SELECT_OPEN_APPROVAL_FOR_RUN, type ApprovalRow, type RunRow } from "./sql.ts";
 
 const WORKER_ID = `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
+
+/**
+ * Runs this process is executing right now. A lease held under this WORKER_ID by a run not
+ * in here is an orphan of an attempt of ours that lost its connection: it may be taken back
+ * at once instead of waiting for the lease to lapse.
+ */
+const inFlight = new Set<string>();
+
+/** Set a run's status and, in the same statement, log its event (type without the `run.` prefix). */
+function finish(q: Queryable, tenantId: string, runId: string, status: string, error: string | null, event?: { type: string; payload: Record<string, unknown> }) {
+  return q.query(FINISH_RUN_WITH_EVENT, [tenantId, runId, status, error, event ? `run.${event.type}` : null, JSON.stringify(event?.payload ?? {})]);
+}
 
 /** Errors a retry cannot fix: the run fails for good instead of being released. */
 export function isPermanent(err: unknown): boolean {
@@ -31,8 +44,19 @@ type Input = Record<string, unknown> | Command | null;
  * Returns false when the run was not claimable (someone else has it, or it is done).
  */
 export async function executeClaimed(ctx: RuntimeContext, cache: GraphCache, tenantId: string, runId: string): Promise<boolean> {
+  const key = `${tenantId}\u0000${runId}`;
+  const mayReclaim = !inFlight.has(key);
+  inFlight.add(key);
+  try {
+    return await executeOnce(ctx, cache, tenantId, runId, mayReclaim);
+  } finally {
+    if (mayReclaim) inFlight.delete(key);
+  }
+}
+
+async function executeOnce(ctx: RuntimeContext, cache: GraphCache, tenantId: string, runId: string, mayReclaim: boolean): Promise<boolean> {
   const db = ctx.db;
-  const claimed = await db.pool.query<RunRow>(CLAIM_RUN, [tenantId, runId, WORKER_ID, config().RUN_LEASE_MS]);
+  const claimed = await db.pool.query<RunRow>(CLAIM_RUN, [tenantId, runId, WORKER_ID, config().RUN_LEASE_MS, mayReclaim]);
   const row = claimed.rows[0];
   if (!row) return false;
   const agent = row.agent as AgentName;
@@ -50,7 +74,7 @@ export async function executeClaimed(ctx: RuntimeContext, cache: GraphCache, ten
     } else if (snapshot.tasks.some((t) => t.interrupts.length > 0)) {
       const approval = (await db.pool.query<ApprovalRow>(SELECT_OPEN_APPROVAL_FOR_RUN, [tenantId, runId])).rows[0];
       if (approval?.status !== "decided") {
-        await db.pool.query(FINISH_RUN, [tenantId, runId, approval?.status === "expired" ? "expired" : "waiting_approval", null]);
+        await finish(db.pool, tenantId, runId, approval?.status === "expired" ? "expired" : "waiting_approval", null);
         return true;
       }
       input = new Command({ resume: approval.answer });
@@ -59,8 +83,9 @@ export async function executeClaimed(ctx: RuntimeContext, cache: GraphCache, ten
       input = null;
       startEvent = "resumed";
     } else {
+      // The graph ended in an earlier attempt that could not record it (its connection dropped).
       const status = (snapshot.values.status as string | undefined) ?? "completed";
-      await db.pool.query(FINISH_RUN, [tenantId, runId, status, null]);
+      await finish(db.pool, tenantId, runId, status, null, { type: status === "failed" ? "failed" : "completed", payload: { status } });
       return true;
     }
     await appendEvent(db.pool, tenantId, runId, `run.${startEvent}`, "agent", { worker: WORKER_ID });
@@ -80,16 +105,17 @@ export async function executeClaimed(ctx: RuntimeContext, cache: GraphCache, ten
     else {
       const final = await graph.getState(cfg);
       const status = (final.values.status as string | undefined) ?? "completed";
-      await db.pool.query(FINISH_RUN, [tenantId, runId, status, null]);
-      await appendEvent(db.pool, tenantId, runId, status === "failed" ? "run.failed" : "run.completed", "agent", { status });
+      await finish(db.pool, tenantId, runId, status, null, { type: status === "failed" ? "failed" : "completed", payload: { status } });
     }
     return true;
   } catch (err) {
     if (isPermanent(err)) {
-      await db.pool.query(FINISH_RUN, [tenantId, runId, "failed", errorMessage(err)]);
-      await appendEvent(db.pool, tenantId, runId, "run.failed", "agent", { error: errorMessage(err) });
+      await finish(db.pool, tenantId, runId, "failed", errorMessage(err), { type: "failed", payload: { error: errorMessage(err) } });
     } else {
-      await db.pool.query(RELEASE_RUN, [tenantId, runId]).catch(() => {});
+      // Retried on a dropped connection (it is idempotent): a lease left behind would keep
+      // the next attempt out for RUN_LEASE_MS. If it still fails, the orphan-lease rule of
+      // CLAIM_RUN (this process) or the lease expiry (any other) takes over.
+      await withConnectionRetry(() => db.pool.query(RELEASE_RUN, [tenantId, runId, WORKER_ID])).catch(() => {});
     }
     throw err;
   }
@@ -112,6 +138,5 @@ async function persistWaiting(
   const due = new Date(ctx.now().getTime() + config().APPROVAL_SLA_HOURS * 3_600_000);
   await saveDecision(ctx.db.pool, record);
   if (request?.value) await openApproval(ctx.db.pool, record, request.value, `${deps.runId}:a${values.approvals.length + 1}`, due);
-  await ctx.db.pool.query(FINISH_RUN, [deps.tenantId, deps.runId, "waiting_approval", null]);
-  await appendEvent(ctx.db.pool, deps.tenantId, deps.runId, "run.waiting_approval", "agent", { approvalId: `${deps.runId}:a${values.approvals.length + 1}` });
+  await finish(ctx.db.pool, deps.tenantId, deps.runId, "waiting_approval", null, { type: "waiting_approval", payload: { approvalId: `${deps.runId}:a${values.approvals.length + 1}` } });
 }

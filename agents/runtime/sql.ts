@@ -25,14 +25,16 @@ export const SELECT_RUN = `SELECT * FROM agent_runs WHERE tenant_id = $1 AND id 
 
 /**
  * Claim a run for execution: queued runs, and running ones whose lease lapsed (their
- * worker died) or was released for a resume. Exactly one caller wins.
+ * worker died) or was released for a resume. Exactly one caller wins. $5 = true lets this
+ * worker take back a lease it holds itself while it is not executing the run (a claim
+ * whose reply was lost, or a release that failed, on a dropped connection).
  */
 export const CLAIM_RUN = `
 UPDATE agent_runs
    SET status = 'running', worker_id = $3, lease_until = now() + ($4::int * interval '1 millisecond'),
        attempts = attempts + 1, started_at = COALESCE(started_at, now()), updated_at = now()
  WHERE tenant_id = $1 AND id = $2
-   AND (status = 'queued' OR (status = 'running' AND (lease_until IS NULL OR lease_until < now())))
+   AND (status = 'queued' OR (status = 'running' AND (lease_until IS NULL OR lease_until < now() OR ($5::boolean AND worker_id = $3))))
 RETURNING *`;
 
 export const FINISH_RUN = `
@@ -40,8 +42,25 @@ UPDATE agent_runs SET status = $3, error = $4, lease_until = NULL, worker_id = N
        finished_at = CASE WHEN $3 IN ('completed','rejected','overridden','blocked','failed','expired') THEN now() ELSE finished_at END
  WHERE tenant_id = $1 AND id = $2`;
 
-/** Give a claimed run back (transient failure): another attempt may claim it at once. */
-export const RELEASE_RUN = `UPDATE agent_runs SET lease_until = NULL, worker_id = NULL, updated_at = now() WHERE tenant_id = $1 AND id = $2 AND status = 'running'`;
+/**
+ * Finish a run and log its event in one statement: both or neither, so a run is never
+ * completed without its `run.completed` (a dropped connection between two statements).
+ * $5/$6: event type and payload; no event when $5 is null.
+ */
+export const FINISH_RUN_WITH_EVENT = `
+WITH done AS (
+  UPDATE agent_runs SET status = $3, error = $4, lease_until = NULL, worker_id = NULL, updated_at = now(),
+         finished_at = CASE WHEN $3 IN ('completed','rejected','overridden','blocked','failed','expired') THEN now() ELSE finished_at END
+   WHERE tenant_id = $1 AND id = $2
+  RETURNING tenant_id, id)
+INSERT INTO decision_events (tenant_id, run_id, type, actor, payload)
+SELECT tenant_id, id, $5, 'agent', $6 FROM done WHERE $5::text IS NOT NULL`;
+
+/**
+ * Give a claimed run back (transient failure): another attempt may claim it at once. Only
+ * this worker's own lease, so repeating it (its reply was lost) cannot free someone else's.
+ */
+export const RELEASE_RUN = `UPDATE agent_runs SET lease_until = NULL, worker_id = NULL, updated_at = now() WHERE tenant_id = $1 AND id = $2 AND status = 'running' AND worker_id = $3`;
 
 export const UPSERT_DECISION = `
 INSERT INTO decisions (run_id, tenant_id, agent, subject_type, subject_id, status, decision, score, mode, model_version, record)

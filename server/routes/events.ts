@@ -3,8 +3,7 @@ import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
 import type { Principal } from "../../agents/shared/runtime-types.ts";
 import { AppError } from "../../core/errors.ts";
-import { QUEUES } from "../../queue/names.ts";
-import { toJobId } from "../../queue/types.ts";
+import { enqueueRun } from "../../queue/requeue.ts";
 import type { AppEnv } from "../deps.ts";
 import { secureRoute } from "../route.ts";
 import { CrmEventBody, Id } from "../schemas.ts";
@@ -85,7 +84,7 @@ export function eventsRoutes(): OpenAPIHono<AppEnv> {
       idempotencyKey: `crm-event:${event.id}`,
     });
     if (run.status === "queued") {
-      await queue.add(QUEUES.agentRuns, { tenantId, runId: run.runId }, { jobId: toJobId(run.runId) });
+      await enqueueRun(queue, tenantId, run.runId);
       metrics.runCreated(route.agent);
     }
     return c.json({ eventId: event.id, runId: run.runId, agent: route.agent, status: run.status }, 202);

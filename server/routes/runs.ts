@@ -2,8 +2,7 @@ import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { streamSSE } from "hono/streaming";
 import type { RunEvent, RunStatus } from "../../agents/shared/runtime-types.ts";
 import { AppError } from "../../core/errors.ts";
-import { QUEUES } from "../../queue/names.ts";
-import { toJobId } from "../../queue/types.ts";
+import { enqueueRun } from "../../queue/requeue.ts";
 import type { AppEnv } from "../deps.ts";
 import { secureRoute } from "../route.ts";
 import { AGENT_FOR_SUBJECT, IdParam, RunViewSchema, StartRunBody } from "../schemas.ts";
@@ -64,8 +63,9 @@ export function runsRoutes(): OpenAPIHono<AppEnv> {
       asOf: body.asOf,
       idempotencyKey: body.idempotencyKey,
     });
-    // jobId = runId: however often a run is enqueued, BullMQ holds one job for it.
-    if (run.status === "queued") await queue.add(QUEUES.agentRuns, { tenantId: run.tenantId, runId: run.runId }, { jobId: toJobId(run.runId) });
+    // jobId = runId: however often a run is enqueued, BullMQ holds one job for it. Redis
+    // down: the run is recorded, so still 202; the sweep queues it when Redis is back.
+    if (run.status === "queued") await enqueueRun(queue, run.tenantId, run.runId);
     metrics.runCreated(agent);
     c.header("location", `/v1/runs/${encodeURIComponent(run.runId)}`);
     return c.json(run, 202);
