@@ -2,7 +2,8 @@
  * The knowledge base's public API: what agents, routes and the CLI call.
  *
  * - `ingestPath(db, path, opts)`: read Markdown / text / HTML, chunk by headings, embed.
- * - `searchKnowledge(db, opts)`: fused full-text + vector search, returned as citations.
+ * - `searchKnowledge(db, opts)`: full text, the embedder's vectors and the corpus-fitted LSA
+ *   vectors (fitted at ingest, knowledge/store/lsa.ts) fused, returned as citations.
  * - `deleteKnowledgeDocuments(db, scope, names)`: forget removed documents.
  *
  * The embedder defaults to the configured one (OpenAI-compatible when configured, the
