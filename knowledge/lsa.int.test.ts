@@ -79,4 +79,16 @@ describe("corpus-fitted LSA vectors", () => {
     const gone = await t.db.pool.query("SELECT to_regclass($1) AS t", [first?.table]);
     expect(gone.rows[0]).toEqual({ t: null });
   });
+
+  it("is independent of the embedder: a model switch re-embeds the embedder's index but keeps the LSA model", async () => {
+    // Given a kb ingested with the default embedder
+    await ingestPath(t.db, dir, { ...scope, embedder: local });
+    const before = await currentLsaModel(t.db.pool, scope);
+    // When the embedder changes (other BM25 knobs = another index identity)
+    const report = await ingestPath(t.db, dir, { ...scope, embedder: new LocalSparseEmbedder({ k1: 2 }) });
+    // Then every chunk is embedded again, while the LSA model (a function of the text only) stays
+    expect(report.chunksEmbedded).toBe(5);
+    expect(report.lsa).toMatchObject({ action: "unchanged" });
+    expect((await currentLsaModel(t.db.pool, scope))?.id).toBe(before?.id);
+  });
 });
