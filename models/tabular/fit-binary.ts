@@ -13,7 +13,8 @@ import { fitTabular, type TabularFitOptions } from "./train.ts";
  */
 
 export type BinaryAgent = "renewal-risk" | "lead-triage";
-export const LEARNER = "gbm+logistic/3";
+/** Version 4: caseless categorical columns, Platt fit with line search (version 3 files still load and score as before). */
+export const LEARNER = "gbm+logistic/4";
 
 export interface BinaryFitOptions {
   seed?: number;

@@ -3,7 +3,7 @@ import type { Platt } from "./calibrate.ts";
 import { goesLeft, type GbmModel, type Tree } from "./gbm.ts";
 import type { LinearModel } from "./linear.ts";
 import { linearRaw } from "./linear.ts";
-import { binOf, categoryValue, numericValue, type Column } from "./schema.ts";
+import { binOf, categoryLookup, categoryValue, numericValue, type Column } from "./schema.ts";
 
 /**
  * The self-contained parameters of a binary tabular model (stored as `params` in the model
@@ -33,7 +33,7 @@ export interface CompiledBinary {
 }
 
 export function compileBinary(params: BinaryParams): CompiledBinary {
-  const lookups = params.columns.map((c) => (c.kind === "categorical" ? new Map(c.categories.map((k, i) => [k, i + 1])) : undefined));
+  const lookups = params.columns.map((c) => (c.kind === "categorical" ? categoryLookup(c) : undefined));
   let base = 0;
   if (params.gbm) {
     let g = params.gbm.init;

@@ -8,7 +8,7 @@ import { z } from "zod";
 
 const Column = z.discriminatedUnion("kind", [
   z.object({ name: z.string(), kind: z.enum(["numeric", "boolean"]), absentAsZero: z.boolean(), edges: z.array(z.number()) }),
-  z.object({ name: z.string(), kind: z.literal("categorical"), categories: z.array(z.string()) }),
+  z.object({ name: z.string(), kind: z.literal("categorical"), categories: z.array(z.string()), caseless: z.boolean().optional() }),
 ]);
 
 const Tree = z.object({

@@ -21,6 +21,12 @@ export interface CategoricalColumn {
   kind: "categorical";
   /** Known categories ordered by smoothed training positive rate; bin = index + 1. May hold OTHER. */
   categories: string[];
+  /**
+   * Values match a category ignoring case, Unicode compatibility forms and repeated
+   * spaces ("google", "Google ", "GOOGLE" are one category, shown in its most frequent
+   * spelling). Absent in model files of learner version 3 and earlier: exact matching.
+   */
+  caseless?: boolean;
 }
 
 export type Column = NumericColumn | CategoricalColumn;
@@ -50,12 +56,21 @@ export function categoryValue(row: FeatureRow, name: string): string | null {
   return v === undefined || v === null ? null : String(v);
 }
 
+/** The matching key of a category value: case, compatibility forms and spacing folded. */
+export const categoryKey = (value: string): string => value.normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim();
+
+/** Category → bin map of a categorical column (keys folded when the column is caseless). */
+export function categoryLookup(col: CategoricalColumn): Map<string, number> {
+  return new Map(col.categories.map((k, i) => [col.caseless ? categoryKey(k) : k, i + 1]));
+}
+
 export function binOf(col: Column, row: FeatureRow, lookup?: Map<string, number>): number {
   if (col.kind === "categorical") {
     const c = categoryValue(row, col.name);
     if (c === null) return 0;
-    const map = lookup ?? new Map(col.categories.map((k, i) => [k, i + 1]));
-    return map.get(c) ?? map.get(OTHER) ?? 0;
+    const map = lookup ?? categoryLookup(col);
+    const other = col.caseless ? categoryKey(OTHER) : OTHER;
+    return map.get(col.caseless ? categoryKey(c) : c) ?? map.get(other) ?? 0;
   }
   const v = numericValue(col, row);
   if (v === null) return 0;
@@ -123,7 +138,8 @@ export function inferSchema(rows: readonly FeatureRow[], labels: ArrayLike<numbe
       columns.push({ ...base, edges });
       continue;
     }
-    const stats = new Map<string, { n: number; pos: number }>();
+    // Grouped by folded key; each group is shown in its most frequent spelling.
+    const stats = new Map<string, { n: number; pos: number; spellings: Map<string, number> }>();
     let missing = 0;
     for (const i of idx) {
       const c = categoryValue(rows[i]!, name);
@@ -131,16 +147,19 @@ export function inferSchema(rows: readonly FeatureRow[], labels: ArrayLike<numbe
         missing++;
         continue;
       }
-      const s = stats.get(c) ?? { n: 0, pos: 0 };
+      const key = categoryKey(c);
+      const s = stats.get(key) ?? { n: 0, pos: 0, spellings: new Map<string, number>() };
       s.n++;
       s.pos += labels[i]!;
-      stats.set(c, s);
+      s.spellings.set(c, (s.spellings.get(c) ?? 0) + 1);
+      stats.set(key, s);
     }
-    const frequent = [...stats.entries()].sort((a, b) => b[1].n - a[1].n || (a[0] < b[0] ? -1 : 1));
+    const shown = (sp: Map<string, number>) => [...sp.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]![0];
+    const frequent = [...stats.values()].map((s) => [shown(s.spellings), s] as const).sort((a, b) => b[1].n - a[1].n || (a[0] < b[0] ? -1 : 1));
     const kept = new Map<string, { n: number; pos: number }>();
     const other = { n: 0, pos: 0 };
     frequent.forEach(([k, s], rank) => {
-      if (s.n >= minCount && rank < MAX_CATEGORIES && k !== OTHER) kept.set(k, s);
+      if (s.n >= minCount && rank < MAX_CATEGORIES && categoryKey(k) !== categoryKey(OTHER)) kept.set(k, s);
       else {
         other.n += s.n;
         other.pos += s.pos;
@@ -151,7 +170,7 @@ export function inferSchema(rows: readonly FeatureRow[], labels: ArrayLike<numbe
     // Smoothed rate toward the prior: tiny groups do not get extreme positions.
     const rate = (s: { n: number; pos: number }) => (s.pos + 10 * prior) / (s.n + 10);
     const categories = [...kept.entries()].sort((a, b) => rate(a[1]) - rate(b[1]) || (a[0] < b[0] ? -1 : 1)).map(([k]) => k);
-    columns.push({ name, kind: "categorical", categories });
+    columns.push({ name, kind: "categorical", categories, caseless: true });
   }
   return columns;
 }
@@ -159,7 +178,7 @@ export function inferSchema(rows: readonly FeatureRow[], labels: ArrayLike<numbe
 /** Column-major bins for the given rows (all rows of `rows`). */
 export function encodeBins(columns: readonly Column[], rows: readonly FeatureRow[]): Uint8Array[] {
   return columns.map((col) => {
-    const lookup = col.kind === "categorical" ? new Map(col.categories.map((k, i) => [k, i + 1])) : undefined;
+    const lookup = col.kind === "categorical" ? categoryLookup(col) : undefined;
     const out = new Uint8Array(rows.length);
     rows.forEach((r, i) => (out[i] = binOf(col, r, lookup)));
     return out;
