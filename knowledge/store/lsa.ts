@@ -90,7 +90,8 @@ export async function syncLsa(db: Db, scope: KbScope, opts: Partial<LsaOptions> 
     const drift = (model.folded + pending + removed) / Math.max(1, model.chunksAtFit);
     if (drift <= REFIT_DRIFT) {
       if (pending === 0) return done("unchanged", 0, model.dimensions);
-      const n = await foldPending(db.pool, scope, model);
+      // Same version = same options, so the stored projection was fitted with this context boost.
+      const n = await foldPending(db.pool, scope, model, o.contextBoost);
       return done("folded", n, model.dimensions);
     }
   }
@@ -104,8 +105,10 @@ async function refit(db: Db, scope: KbScope, o: LsaOptions): Promise<{ chunks: n
     `SELECT id::text, content_key, title, summary, heading, content FROM kb_chunks WHERE tenant_id = $1 AND kb = $2 ORDER BY id`,
     [scope.tenantId, scope.kb],
   );
-  const seen = new Set<string>();
-  const distinct = rows.filter((r) => !seen.has(r.content_key) && seen.add(r.content_key));
+  // One row per distinct passage (the first chunk holding it), so repeated boilerplate is fitted once.
+  const firstByKey = new Map<string, ChunkRow>();
+  for (const r of rows) if (!firstByKey.has(r.content_key)) firstByKey.set(r.content_key, r);
+  const distinct = [...firstByKey.values()];
   const model = fitLsa(distinct.map(text), o);
   if (model.dimensions === 0) {
     await dropModels(db.pool, scope, undefined);
@@ -144,13 +147,12 @@ async function refit(db: Db, scope: KbScope, o: LsaOptions): Promise<{ chunks: n
 }
 
 /** Embed chunks that have no vector yet with the stored projection (only their terms' rows are read). */
-async function foldPending(q: Queryable, scope: KbScope, model: LsaModelRow): Promise<number> {
+async function foldPending(q: Queryable, scope: KbScope, model: LsaModelRow, contextBoost: number): Promise<number> {
   const { rows } = await q.query<ChunkRow>(
     `SELECT c.id::text, c.content_key, c.title, c.summary, c.heading, c.content FROM kb_chunks c
      WHERE c.tenant_id = $1 AND c.kb = $2 AND NOT EXISTS (SELECT 1 FROM ${model.table} v WHERE v.chunk_id = c.id) ORDER BY c.id`,
     [scope.tenantId, scope.kb],
   );
-  const contextBoost = Number(/ctx=([\d.]+)/.exec(model.version)?.[1] ?? LSA_DEFAULTS.contextBoost);
   const counts = rows.map((r) => termCounts(text(r), contextBoost));
   const lookup = await loadTerms(q, model.id, [...new Set(counts.flatMap((m) => [...m.keys()]))]);
   await insertVectors(q, model.table, rows.map((r) => r.id), counts.map((m) => foldIn(m, (t) => lookup.get(t), model.dimensions)));
