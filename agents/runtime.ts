@@ -8,7 +8,6 @@ import { getApproval, listApprovals, recordAnswer, expireStale } from "./runtime
 import type { RuntimeContext } from "./runtime/context.ts";
 import { executeClaimed } from "./runtime/execute.ts";
 import { createGraphCache, type GraphCache } from "./runtime/graphs.ts";
-import { appendEvent } from "./runtime/persist.ts";
 import { pruneCheckpoints } from "./runtime/prune.ts";
 import { INSERT_RUN, SELECT_DECISION, SELECT_EVENTS, SELECT_RUN, SELECT_RUN_BY_KEY, type RunRow } from "./runtime/sql.ts";
 import { approvalView, runEvents, runView } from "./runtime/views.ts";
@@ -54,8 +53,8 @@ export async function createRuntime(deps: RuntimeDeps): Promise<LiveRuntime> {
     (await q.query<{ record: DecisionRecord }>(SELECT_DECISION, [tenantId, runId])).rows[0]?.record;
 
   const getRun = async (tenantId: string, runId: string): Promise<RunView | undefined> => {
-    const row = (await q.query<RunRow>(SELECT_RUN, [tenantId, runId])).rows[0];
-    return row ? runView(row, await decisionOf(tenantId, runId)) : undefined;
+    const row = (await q.query<RunRow & { decision: DecisionRecord | null }>(SELECT_RUN, [tenantId, runId])).rows[0];
+    return row ? runView(row, row.decision ?? undefined) : undefined;
   };
 
   const mustGetRun = async (tenantId: string, runId: string): Promise<RunView> => {
@@ -73,14 +72,15 @@ export async function createRuntime(deps: RuntimeDeps): Promise<LiveRuntime> {
       }
       const runId = randomUUID();
       const asOf = req.asOf ?? null;
-      const inserted = await q.query<RunRow>(INSERT_RUN, [runId, req.tenantId, req.agent, req.subject.type, req.subject.id, asOf, req.requestedBy.id, req.requestedBy.role, req.idempotencyKey ?? null]);
+      const queued = JSON.stringify({ agent: req.agent, subject: req.subject });
+      const inserted = await q.query<RunRow>(INSERT_RUN, [runId, req.tenantId, req.agent, req.subject.type, req.subject.id, asOf, req.requestedBy.id, req.requestedBy.role, req.idempotencyKey ?? null, queued]);
       const row = inserted.rows[0] ?? (await q.query<RunRow>(SELECT_RUN_BY_KEY, [req.tenantId, req.idempotencyKey])).rows[0];
       if (!row) throw new AppError("INTERNAL", "run was neither created nor found");
-      if (inserted.rows[0]) await appendEvent(q, req.tenantId, row.id, "run.queued", req.requestedBy.id, { agent: req.agent, subject: req.subject });
       return runView(row);
     },
     async executeRun(tenantId, runId) {
-      await mustGetRun(tenantId, runId);
+      // Claim first: an unknown run (or another tenant's) simply matches nothing, and the
+      // read afterwards answers NOT_FOUND — one read per execution instead of two.
       await executeClaimed(ctx, graphs, tenantId, runId);
       return mustGetRun(tenantId, runId);
     },

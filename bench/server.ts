@@ -33,7 +33,8 @@ export async function startBenchServer(databaseUrl: string | undefined): Promise
   const runtime = await createRuntime({ db, llm: undefined });
   const queue = createInlineQueue({ concurrency: 4 });
   queue.start(createJobHandlers(productionJobServices({ db, runtime, queue })));
-  const app = createApp({ db, runtime, queue, searchKnowledge: knowledgeSearch(db) });
+  // Keys cached as `scenario serve` caches them (cli/commands/serve.ts KEY_CACHE_MS).
+  const app = createApp({ db, runtime, queue, keys: dbKeyStore(db, { cacheMs: 10_000 }), searchKnowledge: knowledgeSearch(db) });
   const server = await listen(app, { port: 0, hostname: "127.0.0.1" });
   return {
     url: server.url,

@@ -11,9 +11,9 @@ import { buildDecisionRecord } from "../shared/record.ts";
 import type { CommonStateValues } from "../shared/state.ts";
 import { liveDeps, type RuntimeContext } from "./context.ts";
 import type { GraphCache } from "./graphs.ts";
-import { appendEvent, appendEvents, openApproval, saveDecision } from "./persist.ts";
-import { withConnectionRetry, type Queryable } from "../../db/pool.ts";
-import { CLAIM_RUN, FINISH_RUN_WITH_EVENT, RELEASE_RUN, SELECT_OPEN_APPROVAL_FOR_RUN, type ApprovalRow, type RunRow } from "./sql.ts";
+import { withConnectionRetry, withTransaction, type Queryable } from "../../db/pool.ts";
+import { appendEvent, openApproval, saveDecision } from "./persist.ts";
+import { CLAIM_RUN, FINISH_RUN_WITH_EVENTS, RELEASE_RUN, SELECT_OPEN_APPROVAL_FOR_RUN, type ApprovalRow, type RunRow } from "./sql.ts";
 
 const WORKER_ID = `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
 
@@ -24,17 +24,17 @@ const WORKER_ID = `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")
  */
 const inFlight = new Set<string>();
 
-/** Set a run's status and, in the same statement, log its event (type without the `run.` prefix). */
-function finish(q: Queryable, tenantId: string, runId: string, status: string, error: string | null, event?: { type: string; payload: Record<string, unknown> }) {
-  return q.query(FINISH_RUN_WITH_EVENT, [tenantId, runId, status, error, event ? `run.${event.type}` : null, JSON.stringify(event?.payload ?? {})]);
-}
-
 /** Errors a retry cannot fix: the run fails for good instead of being released. */
 export function isPermanent(err: unknown): boolean {
   return isAppError(err) && ["INPUT_INVALID", "NOT_FOUND", "MODEL_MISMATCH", "MODEL_INVALID", "FIELD_FORBIDDEN", "FORBIDDEN"].includes(err.code);
 }
 
 type Input = Record<string, unknown> | Command | null;
+
+/** Set a run's status and, in the same statement, log its events (types without the `run.` prefix), in order. */
+function finish(q: Queryable, tenantId: string, runId: string, status: string, error: string | null, events: { type: string; payload: Record<string, unknown> }[] = []) {
+  return q.query(FINISH_RUN_WITH_EVENTS, [tenantId, runId, status, error, events.map((e) => `run.${e.type}`), events.map((e) => JSON.stringify(e.payload))]);
+}
 
 /**
  * Execute (or continue) a claimed run. Where it starts depends on the checkpoint: nothing
@@ -56,7 +56,8 @@ export async function executeClaimed(ctx: RuntimeContext, cache: GraphCache, ten
 
 async function executeOnce(ctx: RuntimeContext, cache: GraphCache, tenantId: string, runId: string, mayReclaim: boolean): Promise<boolean> {
   const db = ctx.db;
-  const claimed = await db.pool.query<RunRow>(CLAIM_RUN, [tenantId, runId, WORKER_ID, config().RUN_LEASE_MS, mayReclaim]);
+  // A first claim (attempts = 1) also logs `run.started` in the same statement.
+  const claimed = await db.pool.query<RunRow>(CLAIM_RUN, [tenantId, runId, WORKER_ID, config().RUN_LEASE_MS, mayReclaim, JSON.stringify({ worker: WORKER_ID })]);
   const row = claimed.rows[0];
   if (!row) return false;
   const agent = row.agent as AgentName;
@@ -66,51 +67,62 @@ async function executeOnce(ctx: RuntimeContext, cache: GraphCache, tenantId: str
     // Checkpoints at the interrupt and at exit only: a crash mid-run restarts the run (or its resume, from the
     // stored answer) and idempotency keys make every effect exactly-once, so per-step writes buy nothing.
     const cfg = { ...runConfig(row.thread_id, deps), durability: "exit" as const };
-    const snapshot = await graph.getState(cfg);
-    let input: Input;
-    let startEvent: "started" | "resumed" = "started";
-    if (!snapshot.config.configurable?.checkpoint_id) {
-      input = { subject: { type: row.subject_type, id: row.subject_id }, asOf: deps.port.asOf };
-    } else if (snapshot.tasks.some((t) => t.interrupts.length > 0)) {
-      const approval = (await db.pool.query<ApprovalRow>(SELECT_OPEN_APPROVAL_FOR_RUN, [tenantId, runId])).rows[0];
-      if (approval?.status !== "decided") {
-        await finish(db.pool, tenantId, runId, approval?.status === "expired" ? "expired" : "waiting_approval", null);
+    const fresh: Input = { subject: { type: row.subject_type, id: row.subject_id }, asOf: deps.port.asOf };
+    let input: Input = fresh;
+    // The first claim of a run cannot find a checkpoint (its thread is new): no need to look.
+    if (row.attempts > 1) {
+      const snapshot = await graph.getState(cfg);
+      let startEvent: "started" | "resumed" = "started";
+      if (!snapshot.config.configurable?.checkpoint_id) {
+        input = fresh;
+      } else if (snapshot.tasks.some((t) => t.interrupts.length > 0)) {
+        const approval = (await db.pool.query<ApprovalRow>(SELECT_OPEN_APPROVAL_FOR_RUN, [tenantId, runId])).rows[0];
+        if (approval?.status !== "decided") {
+          await finish(db.pool, tenantId, runId, approval?.status === "expired" ? "expired" : "waiting_approval", null);
+          return true;
+        }
+        input = new Command({ resume: approval.answer });
+        startEvent = "resumed";
+      } else if (snapshot.next.length > 0) {
+        input = null;
+        startEvent = "resumed";
+      } else {
+        // The graph ended in an earlier attempt that could not record it (its connection dropped).
+        const status = (snapshot.values.status as string | undefined) ?? "completed";
+        await finish(db.pool, tenantId, runId, status, null, [{ type: status === "failed" ? "failed" : "completed", payload: { status } }]);
         return true;
       }
-      input = new Command({ resume: approval.answer });
-      startEvent = "resumed";
-    } else if (snapshot.next.length > 0) {
-      input = null;
-      startEvent = "resumed";
-    } else {
-      // The graph ended in an earlier attempt that could not record it (its connection dropped).
-      const status = (snapshot.values.status as string | undefined) ?? "completed";
-      await finish(db.pool, tenantId, runId, status, null, { type: status === "failed" ? "failed" : "completed", payload: { status } });
-      return true;
+      await appendEvent(db.pool, tenantId, runId, `run.${startEvent}`, "agent", { worker: WORKER_ID });
     }
-    await appendEvent(db.pool, tenantId, runId, `run.${startEvent}`, "agent", { worker: WORKER_ID });
-    const nodes: string[] = [];
-    let interrupted = false;
-    for await (const chunk of await graph.stream(input, { ...cfg, streamMode: "updates" })) {
-      for (const key of Object.keys(chunk as Record<string, unknown>)) {
-        if (key === "__interrupt__") interrupted = true;
+    // Updates name the nodes as they finish (progress) and carry the interrupt; the last
+    // values are the state at the end — no second read of the checkpoint afterwards.
+    const nodes: { type: string; payload: Record<string, unknown> }[] = [];
+    let values: Record<string, unknown> = {};
+    let interrupt: { value?: ApprovalRequest } | undefined;
+    for await (const chunk of await graph.stream(input, { ...cfg, streamMode: ["updates", "values"] })) {
+      const [mode, data] = chunk as [string, Record<string, unknown>];
+      if (mode === "values") {
+        // An interrupt is also announced on the values stream, as a chunk of its own.
+        if (!("__interrupt__" in data)) values = data;
+        continue;
+      }
+      for (const key of Object.keys(data)) {
+        if (key === "__interrupt__") interrupt ??= (data[key] as { value?: ApprovalRequest }[])[0] ?? {};
         else {
-          nodes.push(key);
+          nodes.push({ type: "node", payload: { node: key } });
           ctx.observe?.onNode?.(runId, key);
         }
       }
     }
-    await appendEvents(db.pool, tenantId, runId, nodes.map((node) => ({ type: "run.node", payload: { node } })));
-    if (interrupted) await persistWaiting(ctx, cache, agent, cfg, deps);
+    if (interrupt) await persistWaiting(ctx, values as unknown as CommonStateValues, interrupt, deps, nodes);
     else {
-      const final = await graph.getState(cfg);
-      const status = (final.values.status as string | undefined) ?? "completed";
-      await finish(db.pool, tenantId, runId, status, null, { type: status === "failed" ? "failed" : "completed", payload: { status } });
+      const status = (values.status as string | undefined) ?? "completed";
+      await finish(db.pool, tenantId, runId, status, null, [...nodes, { type: status === "failed" ? "failed" : "completed", payload: { status } }]);
     }
     return true;
   } catch (err) {
     if (isPermanent(err)) {
-      await finish(db.pool, tenantId, runId, "failed", errorMessage(err), { type: "failed", payload: { error: errorMessage(err) } });
+      await finish(db.pool, tenantId, runId, "failed", errorMessage(err), [{ type: "failed", payload: { error: errorMessage(err) } }]);
     } else {
       // Retried on a dropped connection (it is idempotent): a lease left behind would keep
       // the next attempt out for RUN_LEASE_MS. If it still fails, the orphan-lease rule of
@@ -121,22 +133,26 @@ async function executeOnce(ctx: RuntimeContext, cache: GraphCache, tenantId: str
   }
 }
 
-/** The run stopped at the veto: record the waiting decision and open its approval. */
+/**
+ * The run stopped at the veto: record the waiting decision, open its approval, log the
+ * node progress and set the run waiting — one transaction, so a dropped connection leaves
+ * either all of it or none (and the next attempt redoes it).
+ */
 async function persistWaiting(
   ctx: RuntimeContext,
-  cache: GraphCache,
-  agent: AgentName,
-  cfg: Record<string, unknown>,
+  values: CommonStateValues,
+  request: { value?: ApprovalRequest },
   deps: Awaited<ReturnType<typeof liveDeps>>,
+  nodes: { type: string; payload: Record<string, unknown> }[],
 ): Promise<void> {
-  const state = await cache.graph(agent).getState(cfg);
-  const values = state.values as unknown as CommonStateValues;
-  const request = state.tasks.flatMap((t) => t.interrupts)[0] as { value?: ApprovalRequest } | undefined;
-  const def = getAgent(agent);
+  const def = getAgent(deps.agent);
   const startedAt = typeof values.details.startedAt === "string" ? values.details.startedAt : ctx.now().toISOString();
   const record = buildDecisionRecord({ ...values, status: "waiting_approval" }, deps, def, startedAt, false);
   const due = new Date(ctx.now().getTime() + config().APPROVAL_SLA_HOURS * 3_600_000);
-  await saveDecision(ctx.db.pool, record);
-  if (request?.value) await openApproval(ctx.db.pool, record, request.value, `${deps.runId}:a${values.approvals.length + 1}`, due);
-  await finish(ctx.db.pool, deps.tenantId, deps.runId, "waiting_approval", null, { type: "waiting_approval", payload: { approvalId: `${deps.runId}:a${values.approvals.length + 1}` } });
+  const approvalId = `${deps.runId}:a${values.approvals.length + 1}`;
+  await withTransaction(ctx.db, async (client) => {
+    await saveDecision(client, record);
+    if (request.value) await openApproval(client, record, request.value, approvalId, due);
+    await finish(client, deps.tenantId, deps.runId, "waiting_approval", null, [...nodes, { type: "waiting_approval", payload: { approvalId } }]);
+  });
 }

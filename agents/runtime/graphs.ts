@@ -1,8 +1,9 @@
-import { PostgresSaver } from "@langchain/langgraph-checkpoint-postgres";
+import type { PostgresSaver } from "@langchain/langgraph-checkpoint-postgres";
 import type { AgentName } from "../../cases/schema.ts";
 import type { Db } from "../../db/pool.ts";
 import { getAgent } from "../index.ts";
 import type { AgentGraph } from "../registry-types.ts";
+import { BatchedPostgresSaver } from "./checkpointer.ts";
 
 /**
  * One Postgres checkpointer per process (LangGraph's own tables, in the app's schema) and
@@ -15,7 +16,7 @@ export interface GraphCache {
 }
 
 export async function createGraphCache(db: Db): Promise<GraphCache> {
-  const checkpointer = new PostgresSaver(db.pool, undefined, { schema: db.schema });
+  const checkpointer = new BatchedPostgresSaver(db.pool, db.schema);
   await checkpointer.setup();
   const graphs = new Map<AgentName, AgentGraph>();
   return {

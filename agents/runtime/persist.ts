@@ -3,7 +3,7 @@ import type { ApprovalRequest } from "../shared/approval.ts";
 import type { DecisionRecord } from "../shared/decision.ts";
 import { INSERT_APPROVAL, INSERT_EVENT, UPSERT_DECISION } from "./sql.ts";
 
-/** Write (or rewrite) a run's one decision record, and note it in the append-only history. */
+/** Write (or rewrite) a run's one decision record, and note it in the append-only history (one statement). */
 export async function saveDecision(q: Queryable, record: DecisionRecord): Promise<void> {
   await q.query(UPSERT_DECISION, [
     record.runId,
@@ -17,8 +17,8 @@ export async function saveDecision(q: Queryable, record: DecisionRecord): Promis
     record.mode,
     record.modelVersion,
     JSON.stringify(record),
+    JSON.stringify({ status: record.status, decision: record.decision }),
   ]);
-  await appendEvent(q, record.tenantId, record.runId, "decision.recorded", "agent", { status: record.status, decision: record.decision });
 }
 
 export async function appendEvent(
@@ -30,18 +30,6 @@ export async function appendEvent(
   payload: Record<string, unknown> = {},
 ): Promise<void> {
   await q.query(INSERT_EVENT, [tenantId, runId, type, actor, JSON.stringify(payload)]);
-}
-
-/** Several run events in one statement (node progress is written in one go). */
-export async function appendEvents(q: Queryable, tenantId: string, runId: string, events: { type: string; payload: Record<string, unknown> }[]) {
-  if (!events.length) return;
-  const values: unknown[] = [];
-  const rows = events.map((e, i) => {
-    values.push(tenantId, runId, e.type, "agent", JSON.stringify(e.payload));
-    const b = i * 5;
-    return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5})`;
-  });
-  await q.query(`INSERT INTO decision_events (tenant_id, run_id, type, actor, payload) VALUES ${rows.join(", ")}`, values);
 }
 
 /** Open an approval for a waiting run (idempotent: the same interrupt never opens two). */

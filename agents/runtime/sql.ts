@@ -10,18 +10,31 @@ export interface RunRow {
   status: string;
   thread_id: string;
   error: string | null;
+  /** Claims so far: 1 during the first execution of the run. */
+  attempts: number;
   created_at: Date;
   updated_at: Date;
 }
 
+/** Record a run and its `run.queued` event in one statement ($10: the event payload). No row: the idempotency key was taken. */
 export const INSERT_RUN = `
-INSERT INTO agent_runs (id, tenant_id, agent, subject_type, subject_id, as_of, status, thread_id, requested_by, trigger, idempotency_key)
-VALUES ($1, $2, $3, $4, $5, $6, 'queued', $1, $7, $8, $9)
-ON CONFLICT (tenant_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-RETURNING *`;
+WITH inserted AS (
+  INSERT INTO agent_runs (id, tenant_id, agent, subject_type, subject_id, as_of, status, thread_id, requested_by, trigger, idempotency_key)
+  VALUES ($1, $2, $3, $4, $5, $6, 'queued', $1, $7, $8, $9)
+  ON CONFLICT (tenant_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+  RETURNING *),
+queued AS (
+  INSERT INTO decision_events (tenant_id, run_id, type, actor, payload)
+  SELECT tenant_id, id, 'run.queued', $7, $10::jsonb FROM inserted)
+SELECT * FROM inserted`;
 
 export const SELECT_RUN_BY_KEY = `SELECT * FROM agent_runs WHERE tenant_id = $1 AND idempotency_key = $2`;
-export const SELECT_RUN = `SELECT * FROM agent_runs WHERE tenant_id = $1 AND id = $2`;
+
+/** A run with its decision record (null until there is one), in one round trip. */
+export const SELECT_RUN = `
+SELECT r.*, d.record AS decision FROM agent_runs r
+  LEFT JOIN decisions d ON d.run_id = r.id AND d.tenant_id = r.tenant_id
+ WHERE r.tenant_id = $1 AND r.id = $2`;
 
 /**
  * Claim a run for execution: queued runs, and running ones whose lease lapsed (their
@@ -30,31 +43,33 @@ export const SELECT_RUN = `SELECT * FROM agent_runs WHERE tenant_id = $1 AND id 
  * whose reply was lost, or a release that failed, on a dropped connection).
  */
 export const CLAIM_RUN = `
-UPDATE agent_runs
-   SET status = 'running', worker_id = $3, lease_until = now() + ($4::int * interval '1 millisecond'),
-       attempts = attempts + 1, started_at = COALESCE(started_at, now()), updated_at = now()
- WHERE tenant_id = $1 AND id = $2
-   AND (status = 'queued' OR (status = 'running' AND (lease_until IS NULL OR lease_until < now() OR ($5::boolean AND worker_id = $3))))
-RETURNING *`;
-
-export const FINISH_RUN = `
-UPDATE agent_runs SET status = $3, error = $4, lease_until = NULL, worker_id = NULL, updated_at = now(),
-       finished_at = CASE WHEN $3 IN ('completed','rejected','overridden','blocked','failed','expired') THEN now() ELSE finished_at END
- WHERE tenant_id = $1 AND id = $2`;
+WITH claimed AS (
+  UPDATE agent_runs
+     SET status = 'running', worker_id = $3, lease_until = now() + ($4::int * interval '1 millisecond'),
+         attempts = attempts + 1, started_at = COALESCE(started_at, now()), updated_at = now()
+   WHERE tenant_id = $1 AND id = $2
+     AND (status = 'queued' OR (status = 'running' AND (lease_until IS NULL OR lease_until < now() OR ($5::boolean AND worker_id = $3))))
+  RETURNING *),
+started AS (
+  INSERT INTO decision_events (tenant_id, run_id, type, actor, payload)
+  SELECT tenant_id, id, 'run.started', 'agent', $6::jsonb FROM claimed WHERE attempts = 1)
+SELECT * FROM claimed`;
 
 /**
- * Finish a run and log its event in one statement: both or neither, so a run is never
+ * Finish a run and log its events in one statement: both or neither, so a run is never
  * completed without its `run.completed` (a dropped connection between two statements).
- * $5/$6: event type and payload; no event when $5 is null.
+ * $5/$6: event types and payloads, in order (empty arrays: no event).
  */
-export const FINISH_RUN_WITH_EVENT = `
+export const FINISH_RUN_WITH_EVENTS = `
 WITH done AS (
   UPDATE agent_runs SET status = $3, error = $4, lease_until = NULL, worker_id = NULL, updated_at = now(),
          finished_at = CASE WHEN $3 IN ('completed','rejected','overridden','blocked','failed','expired') THEN now() ELSE finished_at END
    WHERE tenant_id = $1 AND id = $2
   RETURNING tenant_id, id)
 INSERT INTO decision_events (tenant_id, run_id, type, actor, payload)
-SELECT tenant_id, id, $5, 'agent', $6 FROM done WHERE $5::text IS NOT NULL`;
+SELECT done.tenant_id, done.id, e.type, 'agent', e.payload
+  FROM done, unnest($5::text[], $6::jsonb[]) WITH ORDINALITY AS e(type, payload, n)
+ ORDER BY e.n`;
 
 /**
  * Give a claimed run back (transient failure): another attempt may claim it at once. Only
@@ -62,11 +77,16 @@ SELECT tenant_id, id, $5, 'agent', $6 FROM done WHERE $5::text IS NOT NULL`;
  */
 export const RELEASE_RUN = `UPDATE agent_runs SET lease_until = NULL, worker_id = NULL, updated_at = now() WHERE tenant_id = $1 AND id = $2 AND status = 'running' AND worker_id = $3`;
 
+/** Write (or rewrite) a run's decision record and note it in the history, in one statement ($12: event payload). */
 export const UPSERT_DECISION = `
-INSERT INTO decisions (run_id, tenant_id, agent, subject_type, subject_id, status, decision, score, mode, model_version, record)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-ON CONFLICT (run_id) DO UPDATE SET status = EXCLUDED.status, decision = EXCLUDED.decision, score = EXCLUDED.score,
-  model_version = EXCLUDED.model_version, record = EXCLUDED.record, updated_at = now()`;
+WITH saved AS (
+  INSERT INTO decisions (run_id, tenant_id, agent, subject_type, subject_id, status, decision, score, mode, model_version, record)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+  ON CONFLICT (run_id) DO UPDATE SET status = EXCLUDED.status, decision = EXCLUDED.decision, score = EXCLUDED.score,
+    model_version = EXCLUDED.model_version, record = EXCLUDED.record, updated_at = now()
+  RETURNING tenant_id, run_id)
+INSERT INTO decision_events (tenant_id, run_id, type, actor, payload)
+SELECT tenant_id, run_id, 'decision.recorded', 'agent', $12::jsonb FROM saved`;
 
 export const SELECT_DECISION = `SELECT record FROM decisions WHERE tenant_id = $1 AND run_id = $2`;
 
