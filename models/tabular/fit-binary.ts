@@ -13,7 +13,11 @@ import { fitTabular, type TabularFitOptions } from "./train.ts";
  */
 
 export type BinaryAgent = "renewal-risk" | "lead-triage";
-/** Version 4: caseless categorical columns, Platt fit with line search (version 3 files still load and score as before). */
+/**
+ * Version 4: caseless categorical columns, up to 100 levels each, out-of-fold rate companions
+ * of long-tailed categoricals, Platt fit with line search (version 3 files still load and
+ * score as before: every addition to the file format is optional).
+ */
 export const LEARNER = "gbm+logistic/4";
 
 export interface BinaryFitOptions {

@@ -98,6 +98,10 @@ export function factorLabel(col: Column, row: FeatureRow): string {
     return `${col.name} = ${c ?? "(missing)"}`;
   }
   const v = numericValue(col, row);
+  if (col.encodes) {
+    const level = categoryValue(row, col.encodes.from);
+    return level === null ? `${col.encodes.from} = (missing)` : `${col.encodes.from} = ${level} (outcome rate ${formatNumber(v ?? col.encodes.prior)})`;
+  }
   if (v === null) return `${col.name} = (missing)`;
   return `${col.name} = ${col.kind === "boolean" ? String(v !== 0) : formatNumber(v)}`;
 }

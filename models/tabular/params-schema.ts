@@ -7,7 +7,16 @@ import { z } from "zod";
  */
 
 const Column = z.discriminatedUnion("kind", [
-  z.object({ name: z.string(), kind: z.enum(["numeric", "boolean"]), absentAsZero: z.boolean(), edges: z.array(z.number()) }),
+  z.object({
+    name: z.string(),
+    kind: z.enum(["numeric", "boolean"]),
+    absentAsZero: z.boolean(),
+    edges: z.array(z.number()),
+    encodes: z
+      .object({ from: z.string(), levels: z.array(z.string()), rates: z.array(z.number()), prior: z.number() })
+      .refine((e) => e.levels.length === e.rates.length, "encoding levels and rates differ in length")
+      .optional(),
+  }),
   z.object({ name: z.string(), kind: z.literal("categorical"), categories: z.array(z.string()), caseless: z.boolean().optional() }),
 ]);
 

@@ -14,6 +14,20 @@ export interface NumericColumn {
   absentAsZero: boolean;
   /** Ascending cut points: bin = 1 + number of edges strictly below the value. */
   edges: number[];
+  /** Set when the column is the smoothed outcome rate of a many-valued categorical (encode.ts). */
+  encodes?: TargetEncoding;
+}
+
+/**
+ * Outcome rate per level of categorical column `from`, fitted on training rows only and
+ * shrunk toward `prior`; unseen levels get `prior`, a missing value stays missing.
+ */
+export interface TargetEncoding {
+  from: string;
+  /** Folded level keys (categoryKey) and their rates, aligned. */
+  levels: string[];
+  rates: number[];
+  prior: number;
 }
 
 export interface CategoricalColumn {
@@ -49,8 +63,28 @@ export interface SchemaOptions {
 }
 
 /** Numeric view of a raw value for a numeric column; null = missing. */
+/** Minimum rows for a category to keep its own bin (smaller ones are pooled in OTHER). */
+export const minCategoryCount = (rows: number): number => Math.max(5, Math.ceil(0.002 * rows));
+
+const encodingLookups = new WeakMap<TargetEncoding, Map<string, number>>();
+
+/** The encoded rate of a row's level of `e.from` (null when that value is missing). */
+export function encodedValue(e: TargetEncoding, row: FeatureRow): number | null {
+  const c = categoryValue(row, e.from);
+  if (c === null) return null;
+  let m = encodingLookups.get(e);
+  if (!m) {
+    m = new Map(e.levels.map((k, i) => [k, e.rates[i]!]));
+    encodingLookups.set(e, m);
+  }
+  return m.get(categoryKey(c)) ?? e.prior;
+}
+
 export function numericValue(col: NumericColumn, row: FeatureRow): number | null {
   const v: FeatureValue | undefined = row[col.name];
+  // Training rows carry their out-of-fold rate under the column's own name; any other row
+  // (held-out, scored) is looked up in the stored rates.
+  if (col.encodes && typeof v !== "number") return encodedValue(col.encodes, row);
   if (v === undefined) return col.absentAsZero ? 0 : null;
   if (typeof v === "boolean") return v ? 1 : 0;
   return typeof v === "number" && Number.isFinite(v) ? v : null;
@@ -114,7 +148,7 @@ export function inferSchema(rows: readonly FeatureRow[], labels: ArrayLike<numbe
   const names = new Set<string>();
   for (const i of idx) for (const k of Object.keys(rows[i]!)) names.add(k);
   const prior = idx.reduce((s, i) => s + labels[i]!, 0) / Math.max(1, idx.length);
-  const minCount = Math.max(5, Math.ceil(0.002 * idx.length));
+  const minCount = minCategoryCount(idx.length);
   const columns: Column[] = [];
   for (const name of [...names].sort()) {
     const absentAsZero = opts.zeroWhenAbsent?.(name) ?? false;

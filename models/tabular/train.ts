@@ -2,6 +2,7 @@ import { AppError } from "../../core/errors.ts";
 import { auc, bestF1Threshold } from "../../evals/metrics.ts";
 import type { FeatureRow } from "../types.ts";
 import { chooseBlend } from "./blend.ts";
+import { encodableColumns, encodeTraining, withEncodings } from "./encode.ts";
 import { applyPlatt, fitPlatt } from "./calibrate.ts";
 import { averageModels, BAG_SEED_STRIDE, boostFolds, fitGbm, type FoldData, type GbmData, type GbmParams } from "./gbm.ts";
 import { fitLinear, fitLinearPath, linearMargin } from "./linear.ts";
@@ -75,11 +76,18 @@ const ROWS_PER_KNOT = 100;
 /** The final model sees k/(k-1) times the rows of a fold model: a few more rounds. */
 const ROUNDS_SCALE = 1.1;
 
-function gbmData(rows: readonly FeatureRow[], y: Float64Array, idx: readonly number[], opts: SchemaOptions) {
-  const columns = inferSchema(rows, y, idx, opts);
-  const bins = encodeBins(columns, rows);
+/**
+ * Schema and bins for a fit on rows `idx` (fold or final); many-valued categoricals also
+ * get an out-of-fold rate companion (encode.ts), so the returned rows carry it on `idx`.
+ */
+function gbmData(rows: readonly FeatureRow[], y: Float64Array, idx: readonly number[], opts: SchemaOptions, seed: number) {
+  const base = inferSchema(rows, y, idx, opts);
+  const names = encodableColumns(base, rows, y, idx);
+  const enc = encodeTraining(rows, y, idx, names, seed);
+  const columns = names.length > 0 ? withEncodings(inferSchema(enc.rows, y, idx, opts), enc.encodings) : base;
+  const bins = encodeBins(columns, enc.rows);
   const data: GbmData = { bins, nBins: columns.map(binCount), categorical: columns.map((c) => c.kind === "categorical"), y };
-  return { columns, data };
+  return { columns, data, rows: enc.rows };
 }
 
 /**
@@ -140,7 +148,7 @@ export function fitTabular(rows: readonly FeatureRow[], labels: readonly boolean
     const test: number[] = [];
     for (let i = 0; i < n; i++) (fold[i] === f ? test : train).push(i);
     // Schema (bins, category order) from the fold's training rows only.
-    const { columns, data } = gbmData(rows, y, train, opts);
+    const { columns, data, rows: fRows } = gbmData(rows, y, train, opts, seed + 1 + f);
     folds.push({ train, test, data, seed: seed + 1 + f });
     if (f === 0) {
       knots = linearKnots(columns, train.length, opts.knots);
@@ -151,9 +159,9 @@ export function fitTabular(rows: readonly FeatureRow[], labels: readonly boolean
     }
     if (linearOn) {
       for (const kn of new Set(linearCands.map((c) => c.knots))) {
-        fitLinearPath(columns, rows, data.bins, y, train, LINEAR_LAMBDAS, kn).forEach((lm, li) => {
+        fitLinearPath(columns, fRows, data.bins, y, train, LINEAR_LAMBDAS, kn).forEach((lm, li) => {
           const c = linearCands.findIndex((x) => x.knots === kn && x.lambda === LINEAR_LAMBDAS[li]);
-          for (const i of test) oofL[c]![i] = linearMargin(columns, lm, rows[i]!, data.bins, i);
+          for (const i of test) oofL[c]![i] = linearMargin(columns, lm, fRows[i]!, data.bins, i);
         });
       }
     }
@@ -182,10 +190,10 @@ export function fitTabular(rows: readonly FeatureRow[], labels: readonly boolean
 
   // Final refit on every row: the CV round count, a little more for the extra rows.
   const all = [...Array(n).keys()];
-  const { columns, data } = gbmData(rows, y, all, opts);
+  const { columns, data, rows: allRows } = gbmData(rows, y, all, opts, seed);
   const finalRounds = Math.max(1, Math.round(bestRounds * ROUNDS_SCALE));
   const gbm = w > 0 ? averageModels(Array.from({ length: bags }, (_, b) => fitGbm(data, all, [], { ...gp, maxRounds: finalRounds, seed: seed + 1000 + BAG_SEED_STRIDE * b }).model)) : null;
-  const linear = w < 1 ? fitLinear(columns, rows, data.bins, y, all, lambda, linKnots) : null;
+  const linear = w < 1 ? fitLinear(columns, allRows, data.bins, y, all, lambda, linKnots) : null;
   opts.onProgress?.(total, total);
 
   const cvAuc = auc([...oof], labels);
