@@ -27,6 +27,7 @@ function fakePort(): CrmPort & { writes: string[]; account: AccountContext } {
     getTicketContext: async () => structuredClone(ticket),
     findPeople: async () => [{ type: "contact", id: "C-1", email: "a@b.io", phone: "+1" }],
     listReps: async () => [],
+    lastAssignees: async () => ({}),
     applyAction: async (a: ProposedAction, key: string): Promise<ActionResult> => {
       writes.push(a.kind);
       return { status: "applied", recordId: "r1", idempotencyKey: key };

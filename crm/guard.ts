@@ -169,6 +169,8 @@ export function guardPort(inner: CrmPort, policy: FieldPolicy): GuardedPort {
     async listReps(role: Rep["role"]): Promise<Rep[]> {
       return clean(await inner.listReps(role), "rep");
     },
+    // Pool keys and rep ids only: nothing a field rule governs.
+    lastAssignees: () => inner.lastAssignees(),
     async applyAction(action: ProposedAction, idempotencyKey: string): Promise<ActionResult> {
       if (!allowed.has(action.kind)) {
         throw new AppError("FIELD_FORBIDDEN", `Agent ${frozen.agent} may not apply ${String(action.kind)}`, {

@@ -6,6 +6,7 @@ import type {
   LeadContext,
   ProposedAction,
   Rep,
+  RoundRobinCursor,
   TicketContext,
 } from "./types.ts";
 
@@ -24,6 +25,8 @@ export interface CrmPort {
   /** Existing leads/contacts that share any normalised key or look alike (dedupe input). */
   findPeople(query: PeopleQuery): Promise<ExistingPerson[]>;
   listReps(role: Rep["role"]): Promise<Rep[]>;
+  /** Whose round-robin turn it was last, per pool, from the owner assignments already applied. */
+  lastAssignees(): Promise<RoundRobinCursor>;
   /** Apply one side effect exactly once per idempotency key. */
   applyAction(action: ProposedAction, idempotencyKey: string): Promise<ActionResult>;
 }

@@ -41,6 +41,12 @@ export interface ExistingPerson {
   createdAt?: string | undefined;
 }
 
+/**
+ * Round-robin state: for each pool of eligible reps (their ids joined by ","), the rep who
+ * took the last turn; the next lead in that pool goes to the one after.
+ */
+export type RoundRobinCursor = Record<string, string>;
+
 /** A rep / support agent the routers may assign to. */
 export interface Rep {
   id: string;

@@ -27,6 +27,11 @@ export const MIGRATIONS: Migration[] = [
   { id: "0005_actions", name: "crm_actions audit and effect tables", sql: ACTIONS_SQL },
   ...KNOWLEDGE_MIGRATIONS,
   ...RUNTIME_MIGRATIONS,
+  {
+    id: "0006_crm_assignments",
+    name: "index: latest actions of a kind (round-robin turns)",
+    sql: "CREATE INDEX IF NOT EXISTS crm_actions_kind_idx ON crm_actions (tenant_id, kind, created_at DESC);",
+  },
 ];
 
 /**

@@ -42,6 +42,11 @@ export function sandboxPort(c: Case, opts: SandboxPortOptions): CrmPort {
     async listReps(role) {
       return opts.roster.filter((r) => r.role === role);
     },
+    // Cases replay independently (in any order, across threads): each takes a stable, seeded
+    // turn instead of one that depends on which case ran before it.
+    async lastAssignees() {
+      return {};
+    },
     async applyAction(action: ProposedAction, key: string): Promise<ActionResult> {
       return opts.ledger.apply(action, key);
     },

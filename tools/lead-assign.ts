@@ -5,15 +5,19 @@ import type { CrmPort } from "../crm/port.ts";
 import { assignLead, DEFAULT_ASSIGNMENT, type Assignment, type AssignmentSettings, type RoundRobinCursor } from "../agents/lead-triage/logic/assign.ts";
 import { toCountryCode } from "../agents/lead-triage/logic/country.ts";
 
-/** Business logic: the reps of the configured role from the port, then the assignment rules. */
+/**
+ * Business logic: the reps of the configured role and whose turn it was last (both from the
+ * port), then the assignment rules. `cursor` (turns taken earlier in this run) wins over the
+ * port's record.
+ */
 export async function suggestLeadOwner(
   port: CrmPort,
   lead: { id: string; country?: string | undefined; attributes?: Attributes | undefined },
   cursor: RoundRobinCursor,
   settings: AssignmentSettings = DEFAULT_ASSIGNMENT,
 ): Promise<Assignment> {
-  const reps = await port.listReps(settings.role);
-  return assignLead({ country: toCountryCode(lead.country), attributes: lead.attributes }, reps, cursor, settings, lead.id);
+  const [reps, applied] = await Promise.all([port.listReps(settings.role), port.lastAssignees()]);
+  return assignLead({ country: toCountryCode(lead.country), attributes: lead.attributes }, reps, { ...applied, ...cursor }, settings, lead.id);
 }
 
 export const SuggestLeadOwnerInput = z.object({

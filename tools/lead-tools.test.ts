@@ -19,6 +19,7 @@ function fakePort(people: ExistingPerson[], reps: Rep[] = []) {
       return people;
     },
     listReps: async (role) => reps.filter((r) => r.role === role),
+    lastAssignees: async () => ({}),
     applyAction: async () => ({ status: "applied", recordId: "x", idempotencyKey: "k" }),
   };
   return { port, queries };

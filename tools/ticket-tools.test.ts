@@ -20,6 +20,7 @@ function fakePort(ctx: TicketContext | undefined, reps: Rep[]): CrmPort {
     getTicketContext: async (id) => (ctx && ctx.ticket.id === id ? ctx : undefined),
     findPeople: async () => [],
     listReps: async (role) => reps.filter((r) => r.role === role),
+    lastAssignees: async () => ({}),
     applyAction: async () => {
       throw new Error("tools never write");
     },

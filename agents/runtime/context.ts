@@ -95,6 +95,7 @@ export function retryingPort(port: CrmPort): CrmPort {
     getTicketContext: (id) => withConnectionRetry(() => port.getTicketContext(id)),
     findPeople: (query) => withConnectionRetry(() => port.findPeople(query)),
     listReps: (role) => withConnectionRetry(() => port.listReps(role)),
+    lastAssignees: () => withConnectionRetry(() => port.lastAssignees()),
     applyAction: (action, key) => withConnectionRetry(() => port.applyAction(action, key)),
   };
 }

@@ -3,6 +3,7 @@ import { migrate } from "../../db/migrations.ts";
 import { openTestDb, type TestDb } from "../../test/db.ts";
 import { ensureTenant, upsertRows } from "../import/upsert.ts";
 import type { ProposedAction } from "../types.ts";
+import { suggestLeadOwner } from "../../tools/lead-assign.ts";
 import { createLivePort } from "./port.ts";
 
 /** A small live CRM for one tenant ("t1") plus a neighbour tenant ("t2") that must stay invisible. */
@@ -182,5 +183,32 @@ describe("live CRM port", () => {
     // And the same key works once the record exists
     await upsertRows(t.db.pool, "t1", "accounts", [{ id: "missing", name: "Now here" }]);
     expect((await port.applyAction(task({ target: { type: "account", id: "missing" } }), "run-4:create_task:1")).status).toBe("applied");
+  });
+
+  it("takes round-robin turns across runs from the assignments already applied", async () => {
+    // Given a tenant with three sales reps covering Spain and three new Spanish leads
+    const db = t.db.pool;
+    await ensureTenant(db, "t3");
+    await upsertRows(db, "t3", "reps", ["R-a", "R-b", "R-c"].map((id) => ({ id, name: id, role: "sales", territories: ["ES"], capacity: 10 })));
+    await upsertRows(db, "t3", "leads", ["L-a", "L-b", "L-c", "L-d"].map((id) => ({ id, name: id, country: "ES", created_at: "2025-12-01" })));
+    const port = createLivePort(t.db, { tenantId: "t3" });
+    // When each lead is assigned in turn, each run a fresh port reading what earlier runs applied
+    const owners: string[] = [];
+    for (const id of ["L-a", "L-b", "L-c", "L-d"]) {
+      const a = await suggestLeadOwner(createLivePort(t.db, { tenantId: "t3" }), { id, country: "ES" }, {});
+      if (a.status !== "assigned") throw new Error(a.why);
+      owners.push(a.repId);
+      await port.applyAction(
+        { id: "assign_owner:1", kind: "assign_owner", target: { type: "lead", id }, params: { ownerId: a.repId, ownerName: a.repName, why: a.why, roundRobinPool: a.poolKey }, summary: `Assign ${id}` },
+        `run-${id}:assign_owner:1`,
+      );
+    }
+    // Then the reps take turns in order, wrapping round, and the last turn is what the port reports
+    const order = ["R-a", "R-b", "R-c"];
+    const start = order.indexOf(owners[0] ?? "");
+    expect(owners).toEqual([0, 1, 2, 3].map((k) => order[(start + k) % 3]));
+    expect(await port.lastAssignees()).toEqual({ "R-a,R-b,R-c": owners[3] });
+    // And another tenant's turns are its own
+    expect(await createLivePort(t.db, { tenantId: "t1" }).lastAssignees()).toEqual({});
   });
 });

@@ -2,7 +2,7 @@ import { instant } from "../../cases/as-of.ts";
 import { AppError } from "../../core/errors.ts";
 import { withTransaction, type Db } from "../../db/pool.ts";
 import type { CrmPort, PeopleQuery } from "../port.ts";
-import type { AccountContext, ActionResult, ExistingPerson, LeadContext, ProposedAction, Rep, TicketContext } from "../types.ts";
+import type { AccountContext, ActionResult, ExistingPerson, LeadContext, ProposedAction, Rep, RoundRobinCursor, TicketContext } from "../types.ts";
 import { alreadyApplied, applyEffect } from "./actions.ts";
 import { findPeople } from "./people.ts";
 import {
@@ -10,7 +10,7 @@ import {
   type AccountRow, type LeadDbRow, type TicketDbRow,
 } from "./rows.ts";
 import {
-  SELECT_ACCOUNT, SELECT_ACCOUNT_TICKETS, SELECT_ACTIVITIES, SELECT_EVENTS, SELECT_LEAD, SELECT_REPS, SELECT_TICKET,
+  SELECT_ACCOUNT, SELECT_ACCOUNT_TICKETS, SELECT_ACTIVITIES, SELECT_EVENTS, SELECT_LAST_ASSIGNEES, SELECT_LEAD, SELECT_REPS, SELECT_TICKET,
   SELECT_USAGE, type RepDbRow,
 } from "./sql.ts";
 
@@ -86,6 +86,11 @@ export function createLivePort(db: Db, opts: LivePortOptions): CrmPort {
         id: r.id, name: r.name, role: r.role, skills: r.skills, languages: r.languages, territories: r.territories,
         senior: r.senior, capacity: r.capacity, load: Number(r.load),
       }));
+    },
+
+    async lastAssignees(): Promise<RoundRobinCursor> {
+      const { rows } = await q.query<{ pool: string; owner: string }>(SELECT_LAST_ASSIGNEES, [tenantId]);
+      return Object.fromEntries(rows.map((r) => [r.pool, r.owner]));
     },
 
     applyAction(action: ProposedAction, idempotencyKey: string): Promise<ActionResult> {

@@ -29,6 +29,20 @@ export const SELECT_TICKET = `SELECT ${TICKET_COLUMNS} FROM tickets
   WHERE tenant_id = $1 AND id = $2 AND opened_ts <= $3`;
 
 /** Reps of one role with their open load: open tickets, open leads and open tasks they hold. */
+/**
+ * The rep of the latest applied owner assignment per round-robin pool, among the tenant's
+ * last 1,000 assignments (index crm_actions_kind_idx): a pool idle for longer starts again
+ * at its seeded turn.
+ */
+export const SELECT_LAST_ASSIGNEES = `
+SELECT DISTINCT ON (pool) pool, owner FROM (
+  SELECT params->>'roundRobinPool' AS pool, params->>'ownerId' AS owner, created_at
+  FROM crm_actions WHERE tenant_id = $1 AND kind = 'assign_owner'
+  ORDER BY created_at DESC LIMIT 1000
+) recent
+WHERE pool IS NOT NULL AND owner IS NOT NULL
+ORDER BY pool, created_at DESC`;
+
 export const SELECT_REPS = `
 SELECT r.id, r.name, r.role, r.skills, r.languages, r.territories, r.senior, r.capacity,
   (SELECT count(*) FROM tickets t WHERE t.tenant_id = r.tenant_id AND t.assignee = r.id AND t.closed_ts IS NULL)

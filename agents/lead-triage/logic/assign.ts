@@ -29,8 +29,9 @@ export const DEFAULT_ASSIGNMENT: AssignmentSettings = {
   languageField: "language",
 };
 
-/** Last rep assigned per pool of eligible reps; the next lead in that pool goes to the one after. */
-export type RoundRobinCursor = Record<string, string>;
+import type { RoundRobinCursor } from "../../../crm/types.ts";
+
+export type { RoundRobinCursor };
 
 export type Assignment =
   | { status: "assigned"; repId: string; repName: string; why: string; poolKey: string; eligible: string[] }

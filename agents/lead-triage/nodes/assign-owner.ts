@@ -10,8 +10,9 @@ import type { LeadTriageStateValues } from "../state.ts";
 
 /**
  * Owner by territory, skills, capacity and round-robin. Skipped for a lead merged into an
- * existing record (that record keeps its owner). The new round-robin cursor goes into
- * details for the caller to persist once the assignment is applied.
+ * existing record (that record keeps its owner). Whose turn it is comes from the port (the
+ * owner assignments already applied, live); the assignment's pool rides on the
+ * `assign_owner` action, so applying it is what moves the turn on.
  */
 export async function assignOwnerNode(state: LeadTriageStateValues, config: LangGraphRunnableConfig) {
   const deps = depsOf(config);
