@@ -7,6 +7,7 @@ import { fitModel } from "../models/index.ts";
 import type { ModelFile } from "../models/types.ts";
 import { replay, type ReplayResult } from "../sandbox/replay.ts";
 import { sharedCases } from "./data.ts";
+import { AGENT_PATH_NODES, graphFloorCpuMs } from "./graph-floor.ts";
 
 /** Which dev dataset each agent is measured on (fit on .train, replay .test). */
 export const REPLAY_SETS: { agent: AgentName; set: string }[] = [
@@ -28,7 +29,8 @@ const STEADY_CASES = 2000;
  *   repeated with suffixed ids where it is smaller (cases are independent for renewal and
  *   routing; lead-triage's file is large enough as is, and repeating it would plant
  *   duplicates). This is the figure the throughput target is about.
- * Fit time is reported separately and not counted.
+ * `framework` is LangGraph's own cost for a trivial graph of the agent's shape (bench/graph-floor.ts)
+ * and the throughput that alone would allow on every core. Fit time is reported separately.
  */
 export async function benchReplay(only?: AgentName): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
@@ -41,6 +43,7 @@ export async function benchReplay(only?: AgentName): Promise<Record<string, unkn
     const testFile = sharedCases(`${set}.test.jsonl`);
     const file = await replay({ agent, casesFile: testFile, model });
     const steady = await steadyState(agent, testFile, model);
+    const floorMs = await graphFloorCpuMs(AGENT_PATH_NODES[agent]);
     out[`${agent}:${set}`] = {
       cases: file.cases,
       casesPerSecond: file.casesPerSecond,
@@ -48,6 +51,13 @@ export async function benchReplay(only?: AgentName): Promise<Record<string, unkn
       // CPU per case, threads and load average: wall-time figures alone mislead on a shared machine.
       cost: file.cost,
       steady: { cases: steady.cases, casesPerSecond: steady.casesPerSecond, latencyMs: steady.latencyMs, cost: steady.cost },
+      // Where the time goes: LangGraph alone, for a trivial graph of this agent's shape.
+      framework: {
+        pathNodes: AGENT_PATH_NODES[agent],
+        floorCpuMsPerCase: floorMs,
+        shareOfSteadyCpu: steady.cost ? Math.round((floorMs / steady.cost.cpuMsPerCase) * 100) / 100 : null,
+        ceilingCasesPerSecondAllCores: Math.round((availableParallelism() * 1000) / floorMs),
+      },
       metrics: file.metrics,
       fitSeconds: Math.round(fitMs) / 1000,
       trainingCv: model.training.cv,
