@@ -1,6 +1,6 @@
 import { Annotation, Command, END, START, StateGraph, interrupt } from "@langchain/langgraph";
 import { sandboxCheckpointer } from "../sandbox/checkpoints.ts";
-import { installLeanRunContext } from "../sandbox/run-context.ts";
+import { installLeanRunContext } from "../agents/shared/lean-run-context.ts";
 
 /** The path a case takes through each agent's graph when it reaches the veto (node count). */
 export const AGENT_PATH_NODES = { "renewal-risk": 9, "lead-triage": 12, "service-routing": 11 } as const;

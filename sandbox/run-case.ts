@@ -13,7 +13,7 @@ import type { FaultInjector } from "./faults.ts";
 import { sandboxCheckpointer } from "./checkpoints.ts";
 import { Ledger } from "./ledger.ts";
 import { guardedSandboxPort } from "./port.ts";
-import { installLeanRunContext } from "./run-context.ts";
+import { installLeanRunContext } from "../agents/shared/lean-run-context.ts";
 
 /** A graph compiled once per replay (per worker thread), reused for every case. */
 export interface SandboxRunner {

@@ -2,7 +2,7 @@ import { CallbackManager } from "@langchain/core/callbacks/manager";
 import { AsyncLocalStorageProviderSingleton } from "@langchain/core/singletons";
 
 /**
- * Lean run context for sandbox replays.
+ * Lean run context for agent runs (replays and live).
  *
  * Every runnable LangGraph invokes (each node, each channel writer, each router) goes
  * through `AsyncLocalStorageProviderSingleton.runWithConfig`, which builds a LangSmith
@@ -14,12 +14,12 @@ import { AsyncLocalStorageProviderSingleton } from "@langchain/core/singletons";
  * This swaps in the same function minus the disabled-tracing `RunTree`: the store still
  * carries the config under the key `getRunnableConfig()` reads (so `interrupt()`, writers
  * and nested graphs behave the same) and the context variables. Whenever a LangSmith tracer
- * is configured (callbacks or environment), the original function runs unchanged.
+ * is configured (callbacks, or the environment at start-up), the original function runs
+ * unchanged, so turning tracing on still traces everything.
  *
- * Process-wide by nature (the singleton is shared), so it is installed by the replay only;
- * idempotent.
+ * Process-wide by nature (the singleton is shared): installed by the sandbox runner and by
+ * the live runtime; idempotent.
  */
-
 /** The key `getRunnableConfig()` reads from the store's `extra` (@langchain/core). */
 const LC_CHILD_KEY = Symbol.for("lc:child_config");
 /** Context variables carried from the enclosing store (@langchain/core). */

@@ -2,7 +2,7 @@ import { BaseCallbackHandler } from "@langchain/core/callbacks/base";
 import { AsyncLocalStorageProviderSingleton } from "@langchain/core/singletons";
 import { Command, END, MemorySaver, START, StateGraph, Annotation, interrupt } from "@langchain/langgraph";
 import { describe, expect, it } from "vitest";
-import { installLeanRunContext } from "./run-context.ts";
+import { installLeanRunContext } from "./lean-run-context.ts";
 
 const State = Annotation.Root({ asked: Annotation<string>, answer: Annotation<string> });
 
