@@ -1,3 +1,5 @@
+import { fnv1a } from "../../core/random.ts";
+
 /**
  * Words to features for the local sparse embedder: lower-cased ASCII-folded word runs,
  * English stop words dropped, a light suffix stemmer (installs/installing/installed meet),
@@ -77,12 +79,7 @@ export function terms(text: string): string[] {
 
 /** FNV-1a hash of a feature name into the feature space. */
 export function hashFeature(feature: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < feature.length; i++) {
-    h ^= feature.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0) % FEATURE_SPACE;
+  return fnv1a(feature) % FEATURE_SPACE;
 }
 
 /** Weight of a bigram relative to a word: phrases refine, words carry the match. */

@@ -1,6 +1,7 @@
 import type { CountryCode } from "libphonenumber-js";
 import type { Attributes } from "../../../cases/schema.ts";
-import type { Rep } from "../../../crm/types.ts";
+import { fnv1a } from "../../../core/random.ts";
+import type { Rep, RoundRobinCursor } from "../../../crm/types.ts";
 import { toCountryCode } from "./country.ts";
 
 /**
@@ -28,8 +29,6 @@ export const DEFAULT_ASSIGNMENT: AssignmentSettings = {
   productField: "product",
   languageField: "language",
 };
-
-import type { RoundRobinCursor } from "../../../crm/types.ts";
 
 export type { RoundRobinCursor };
 
@@ -120,22 +119,12 @@ function pickAmong(inTerritory: Rep[], d: ReturnType<typeof routingKeys>, cursor
     last !== undefined
       ? (free.find((r) => r.id.localeCompare(last) > 0) ?? free[0])
       : seed !== undefined
-        ? free[stableHash(seed) % free.length]
+        ? free[fnv1a(seed) % free.length]
         : free[0];
   if (!chosen) return { status: "unassigned", why: "unassigned: no free rep" };
   const skills = [d.product ? `sells ${d.product}` : "", d.language ? `speaks ${d.language}` : ""].filter(Boolean).join(", ");
   const why = `${chosen.name} covers ${d.territory}${skills ? `, ${skills}` : ""}; ${chosen.load}/${chosen.capacity} open; round-robin turn among ${free.length} free of ${eligible.length} eligible`;
   return { status: "assigned", repId: chosen.id, repName: chosen.name, why, poolKey, eligible: eligible.map((r) => r.id) };
-}
-
-/** FNV-1a: a small, stable string hash (same seed, same rep, on every machine). */
-export function stableHash(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
 }
 
 /** The cursor after applying an assignment (pure: returns a new object). */
