@@ -18,6 +18,16 @@ export interface ModeMetrics {
   /** Mean reciprocal rank of the first expected source within the top 10 documents. */
   mrr: number;
   latencyMs: { p50: number; p95: number };
+  /** The same metrics on each half of the questions (see `scoreHalves`): tune on one, report the other. */
+  halves: Halves;
+}
+
+/** hit@k and MRR of the two halves of a question file, split by position so the split never depends on results. */
+export interface Halves {
+  /** Questions 1, 3, 5… of the file: the half to tune parameters on. */
+  tune: { hitAtK: number; mrr: number };
+  /** Questions 2, 4, 6…: the held-out half, never looked at while tuning. */
+  heldOut: { hitAtK: number; mrr: number };
 }
 
 export interface EvalReport {
@@ -78,6 +88,20 @@ export function scoreRankings(rankings: string[][], expected: string[][], k: num
   return { hitAtK: round(hits / n), mrr: round(rr / n) };
 }
 
+/**
+ * `scoreRankings` on each half of the questions, split by parity of their position in the
+ * file: deterministic, independent of the results, and balanced when questions about one
+ * document sit next to each other. A change tuned on `tune` is credible only if `heldOut`
+ * moves the same way.
+ */
+export function scoreHalves(rankings: string[][], expected: string[][], k: number): Halves {
+  const half = (parity: number) => {
+    const keep = (_: unknown, i: number) => i % 2 === parity;
+    return scoreRankings(rankings.filter(keep), expected.filter(keep), k);
+  };
+  return { tune: half(0), heldOut: half(1) };
+}
+
 const round = (x: number) => Math.round(x * 1e4) / 1e4;
 
 /** Evaluate one mode: documents ranked per question, with per-query latency. */
@@ -91,9 +115,11 @@ async function runMode(db: Db, embedder: Embedder, scope: { tenantId: string; kb
     rankings.push(docs.slice(0, 10).map((d) => d.document));
   }
   times.sort((a, b) => a - b);
+  const expected = qs.map((q) => q.expectedSources);
   const metrics: ModeMetrics = {
-    ...scoreRankings(rankings, qs.map((q) => q.expectedSources), k),
+    ...scoreRankings(rankings, expected, k),
     latencyMs: { p50: round(percentile(times, 50)), p95: round(percentile(times, 95)) },
+    halves: scoreHalves(rankings, expected, k),
   };
   return { metrics, rankings };
 }
