@@ -7,7 +7,8 @@ import { fitModel } from "../models/index.ts";
 import type { ModelFile } from "../models/types.ts";
 import { replay, type ReplayResult } from "../sandbox/replay.ts";
 import { sharedCases } from "./data.ts";
-import { AGENT_PATH_NODES, graphFloorCpuMs } from "./graph-floor.ts";
+import { AGENT_NODES } from "../agents/shared/agent-graph.ts";
+import { graphFloorCpuMs } from "./graph-floor.ts";
 
 /** Which dev dataset each agent is measured on (fit on .train, replay .test). */
 export const REPLAY_SETS: { agent: AgentName; set: string }[] = [
@@ -43,7 +44,7 @@ export async function benchReplay(only?: AgentName): Promise<Record<string, unkn
     const testFile = sharedCases(`${set}.test.jsonl`);
     const file = await replay({ agent, casesFile: testFile, model });
     const steady = await steadyState(agent, testFile, model);
-    const floorMs = await graphFloorCpuMs(AGENT_PATH_NODES[agent]);
+    const floorMs = await graphFloorCpuMs();
     out[`${agent}:${set}`] = {
       cases: file.cases,
       casesPerSecond: file.casesPerSecond,
@@ -53,7 +54,7 @@ export async function benchReplay(only?: AgentName): Promise<Record<string, unkn
       steady: { cases: steady.cases, casesPerSecond: steady.casesPerSecond, latencyMs: steady.latencyMs, cost: steady.cost },
       // Where the time goes: LangGraph alone, for a trivial graph of this agent's shape.
       framework: {
-        pathNodes: AGENT_PATH_NODES[agent],
+        graphNodes: AGENT_NODES.length,
         floorCpuMsPerCase: floorMs,
         shareOfSteadyCpu: steady.cost ? Math.round((floorMs / steady.cost.cpuMsPerCase) * 100) / 100 : null,
         ceilingCasesPerSecondAllCores: Math.round((availableParallelism() * 1000) / floorMs),

@@ -5,6 +5,7 @@ import type { AgentName } from "../../cases/schema.ts";
 import { config } from "../../config/index.ts";
 import { errorMessage, isAppError } from "../../core/errors.ts";
 import { getAgent } from "../index.ts";
+import { isStageProgress } from "../shared/stages.ts";
 import type { ApprovalRequest } from "../shared/approval.ts";
 import { runConfig } from "../shared/deps.ts";
 import { buildDecisionRecord } from "../shared/record.ts";
@@ -94,24 +95,26 @@ async function executeOnce(ctx: RuntimeContext, cache: GraphCache, tenantId: str
       }
       await appendEvent(db.pool, tenantId, runId, `run.${startEvent}`, "agent", { worker: WORKER_ID });
     }
-    // Updates name the nodes as they finish (progress) and carry the interrupt; the last
-    // values are the state at the end — no second read of the checkpoint afterwards.
+    // Stages report progress on the custom stream as they finish (agents/shared/stages.ts);
+    // updates carry the interrupt; the last values are the state at the end — no second
+    // read of the checkpoint afterwards.
     const nodes: { type: string; payload: Record<string, unknown> }[] = [];
     let values: Record<string, unknown> = {};
     let interrupt: { value?: ApprovalRequest } | undefined;
-    for await (const chunk of await graph.stream(input, { ...cfg, streamMode: ["updates", "values"] })) {
-      const [mode, data] = chunk as [string, Record<string, unknown>];
-      if (mode === "values") {
-        // An interrupt is also announced on the values stream, as a chunk of its own.
-        if (!("__interrupt__" in data)) values = data;
-        continue;
-      }
-      for (const key of Object.keys(data)) {
-        if (key === "__interrupt__") interrupt ??= (data[key] as { value?: ApprovalRequest }[])[0] ?? {};
-        else {
-          nodes.push({ type: "node", payload: { node: key } });
-          ctx.observe?.onNode?.(runId, key);
+    for await (const chunk of await graph.stream(input, { ...cfg, streamMode: ["updates", "values", "custom"] })) {
+      const [mode, data] = chunk as [string, unknown];
+      if (mode === "custom") {
+        if (isStageProgress(data)) {
+          nodes.push({ type: "node", payload: { node: data.stage } });
+          ctx.observe?.onNode?.(runId, data.stage);
         }
+      } else if (mode === "values") {
+        // An interrupt is also announced on the values stream, as a chunk of its own.
+        const state = data as Record<string, unknown>;
+        if (!("__interrupt__" in state)) values = state;
+      } else {
+        const update = data as Record<string, unknown>;
+        if ("__interrupt__" in update) interrupt ??= (update.__interrupt__ as { value?: ApprovalRequest }[])[0] ?? {};
       }
     }
     if (interrupt) await persistWaiting(ctx, values as unknown as CommonStateValues, interrupt, deps, nodes);

@@ -70,3 +70,8 @@ export type CommonStateValues = {
   errors: string[];
   status: DecisionStatus;
 };
+
+/** A failed load (subject missing, tool error) skips the rest of `assess` and is recorded as is. */
+export function loadFailed(state: CommonStateValues): boolean {
+  return state.status === "failed";
+}

@@ -20,8 +20,3 @@ export async function loadLeadNode(state: LeadTriageStateValues, config: LangGra
     return { status: "failed" as const, errors: [`load_lead: ${errorMessage(err)}`], details: { startedAt } };
   }
 }
-
-/** A failed load skips straight to recording the failure. */
-export function routeAfterLoad(state: LeadTriageStateValues): "normalize" | "record_decision" {
-  return state.status === "failed" ? "record_decision" : "normalize";
-}

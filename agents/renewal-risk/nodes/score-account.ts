@@ -30,11 +30,6 @@ export function scoreAccountNode(state: RenewalStateValues, config: LangGraphRun
 }
 
 /** Only at-risk accounts get a brief and actions; the rest are recorded straight away. */
-export function routeAfterScore(state: RenewalStateValues): "retrieve_knowledge" | "record_decision" {
-  return state.decision === "alert" ? "retrieve_knowledge" : "record_decision";
-}
-
-/** A failed context load skips scoring and records the failure. */
-export function routeAfterLoad(state: RenewalStateValues): "score_account" | "record_decision" {
-  return state.status === "failed" ? "record_decision" : "score_account";
+export function noAlert(state: RenewalStateValues): boolean {
+  return state.decision !== "alert";
 }

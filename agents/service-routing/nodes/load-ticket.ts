@@ -26,8 +26,3 @@ export async function loadTicketNode(state: RoutingStateValues, config: LangGrap
     return { status: "failed" as const, errors: [`load_ticket: ${errorMessage(err)}`], details: { startedAt } };
   }
 }
-
-/** A failed load skips the routing steps and records the failure. */
-export function routeAfterLoad(state: RoutingStateValues): "classify_ticket" | "record_decision" {
-  return state.status === "failed" ? "record_decision" : "classify_ticket";
-}

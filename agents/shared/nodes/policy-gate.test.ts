@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { ProposedAction } from "../../../crm/types.ts";
 import { AgentPolicy } from "../policy-config.ts";
 import type { CommonStateValues } from "../state.ts";
-import { gateActions, routeAfterGate, type AgentGateRules } from "./policy-gate.ts";
+import { gateActions, needsHuman, type AgentGateRules } from "./policy-gate.ts";
 
 const action = (kind: ProposedAction["kind"], n = 1): ProposedAction => ({
   id: `${kind}:${n}`,
@@ -52,6 +52,6 @@ describe("gateActions", () => {
       ["ask", "manager"],
       ["ask", "rep"],
     ]);
-    expect(routeAfterGate({ ...state(1, []), gate } as CommonStateValues)).toBe("human_veto");
+    expect(needsHuman({ ...state(1, []), gate } as CommonStateValues)).toBe(true);
   });
 });

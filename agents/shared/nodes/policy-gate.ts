@@ -74,6 +74,6 @@ export function unionFields(earlier: unknown, now: string[]): string[] {
 }
 
 /** After the gate: a human is needed when any action asks. */
-export function routeAfterGate(state: CommonStateValues): "human_veto" | "execute_actions" {
-  return state.gate.some((g) => g.verdict === "ask") ? "human_veto" : "execute_actions";
+export function needsHuman(state: CommonStateValues): boolean {
+  return state.gate.some((g) => g.verdict === "ask");
 }
