@@ -14,11 +14,13 @@ import { fitTabular, type TabularFitOptions } from "./train.ts";
 
 export type BinaryAgent = "renewal-risk" | "lead-triage";
 /**
+ * Version 5: the shaped logistic variant also has pairwise crosses of the strongest
+ * non-numeric columns (cross.ts; files without crosses load and score as before).
  * Version 4: caseless categorical columns, up to 100 levels each, out-of-fold rate companions
  * of long-tailed categoricals, Platt fit with line search (version 3 files still load and
  * score as before: every addition to the file format is optional).
  */
-export const LEARNER = "gbm+logistic/4";
+export const LEARNER = "gbm+logistic/5";
 
 export interface BinaryFitOptions {
   seed?: number;

@@ -1,4 +1,5 @@
 import type { FeatureRow } from "../types.ts";
+import { crossKey, crossWeight, type CrossSpec, type LinearCross } from "./cross.ts";
 import { binOf, numericValue, type Column } from "./schema.ts";
 
 /**
@@ -37,6 +38,8 @@ export interface LinearModel {
   intercept: number;
   /** Aligned with the schema columns. */
   columns: LinearColumn[];
+  /** Pairwise interaction terms (cross.ts); absent in files before learner version 5. */
+  crosses?: LinearCross[];
 }
 
 const CLIP = 5;
@@ -138,6 +141,8 @@ function choleskySolve(A: Float64Array, b: Float64Array, n: number): Float64Arra
 interface Design {
   stats: (NumericStats | undefined)[];
   start: number[];
+  /** First weight of each cross. */
+  crossStart: number[];
   /** Number of weights (the intercept is index D). */
   D: number;
   nnz: number;
@@ -148,9 +153,10 @@ interface Design {
 /**
  * Sparse design: numeric → [z, missing, one per knot interval]; categorical → [one per
  * category, missing]; + intercept. Each row has one entry per column plus one per knotted
- * column (a zero entry when missing), in increasing weight index.
+ * column (a zero entry when missing), then one per cross (a zero entry for a pair without
+ * a term), in increasing weight index.
  */
-function buildDesign(columns: readonly Column[], rows: readonly FeatureRow[], bins: Uint8Array[], idx: readonly number[], knotsPerColumn: number): Design {
+function buildDesign(columns: readonly Column[], rows: readonly FeatureRow[], bins: Uint8Array[], idx: readonly number[], knotsPerColumn: number, crosses: readonly CrossSpec[]): Design {
   const stats = columns.map((c) => (c.kind === "categorical" ? undefined : numericStats(c, rows, idx, knotsPerColumn)));
   const start: number[] = [];
   let D = 0;
@@ -161,7 +167,13 @@ function buildDesign(columns: readonly Column[], rows: readonly FeatureRow[], bi
     if (nk >= 0) extra++;
     D += c.kind === "categorical" ? c.categories.length + 1 : 2 + nk + 1;
   });
-  const nnz = columns.length + extra + 1;
+  const crossStart = crosses.map((c) => {
+    const s = D;
+    D += c.pairs.length;
+    return s;
+  });
+  const pairIndex = crosses.map((c) => new Map(c.pairs.map((key, p) => [key, p])));
+  const nnz = columns.length + extra + crosses.length + 1;
   const xi = new Int32Array(idx.length * nnz);
   const xv = new Float64Array(idx.length * nnz);
   const probes = stats.map((s) => (s ? { ...s, w: 0, wMissing: 0, center: 0 } : undefined));
@@ -184,10 +196,15 @@ function buildDesign(columns: readonly Column[], rows: readonly FeatureRow[], bi
         }
       }
     });
+    crosses.forEach((c, x) => {
+      const p = pairIndex[x]!.get(crossKey(bins[c.a]![r]!, bins[c.b]![r]!));
+      xi[o] = crossStart[x]! + (p ?? 0);
+      xv[o++] = p === undefined ? 0 : 1;
+    });
     xi[o] = D;
     xv[o] = 1;
   });
-  return { stats, start, D, nnz, xi, xv };
+  return { stats, start, crossStart, D, nnz, xi, xv };
 }
 
 /** Newton's method from `beta` (updated in place) for penalty λ/2·|w|², intercept free. */
@@ -234,7 +251,7 @@ function newton(d: Design, y: Float64Array, idx: readonly number[], lambda: numb
   }
 }
 
-function toModel(columns: readonly Column[], rows: readonly FeatureRow[], bins: Uint8Array[], idx: readonly number[], d: Design, beta: Float64Array): LinearModel {
+function toModel(columns: readonly Column[], rows: readonly FeatureRow[], bins: Uint8Array[], idx: readonly number[], d: Design, beta: Float64Array, specs: readonly CrossSpec[]): LinearModel {
   const lcols: LinearColumn[] = columns.map((c, j) => {
     const s = d.start[j]!;
     if (c.kind === "categorical") {
@@ -250,15 +267,22 @@ function toModel(columns: readonly Column[], rows: readonly FeatureRow[], bins: 
     for (const r of idx) sum += linearRaw(columns[j]!, lc, rows[r]!, bins[j]![r]);
     lc.center = sum / Math.max(1, idx.length);
   });
-  return { intercept: beta[d.D]!, columns: lcols };
+  const crosses = specs.map((c, x): LinearCross => {
+    const cross: LinearCross = { a: c.a, b: c.b, pairs: [...c.pairs], w: c.pairs.map((_, p) => beta[d.crossStart[x]! + p]!), center: 0 };
+    let sum = 0;
+    for (const r of idx) sum += crossWeight(cross, bins[c.a]![r]!, bins[c.b]![r]!);
+    cross.center = sum / Math.max(1, idx.length);
+    return cross;
+  });
+  return crosses.length > 0 ? { intercept: beta[d.D]!, columns: lcols, crosses } : { intercept: beta[d.D]!, columns: lcols };
 }
 
 /**
  * Fit on rows `idx` for each L2 strength, strongest first, each warm-started from the
  * previous solution (a regularisation path: far fewer Newton steps than cold starts).
  */
-export function fitLinearPath(columns: readonly Column[], rows: readonly FeatureRow[], bins: Uint8Array[], y: Float64Array, idx: readonly number[], lambdas: readonly number[], knotsPerColumn = 0): LinearModel[] {
-  const d = buildDesign(columns, rows, bins, idx, knotsPerColumn);
+export function fitLinearPath(columns: readonly Column[], rows: readonly FeatureRow[], bins: Uint8Array[], y: Float64Array, idx: readonly number[], lambdas: readonly number[], knotsPerColumn = 0, crosses: readonly CrossSpec[] = []): LinearModel[] {
+  const d = buildDesign(columns, rows, bins, idx, knotsPerColumn, crosses);
   const beta = new Float64Array(d.D + 1);
   const pos = idx.reduce((s, r) => s + y[r]!, 0);
   const rate = Math.min(1 - 1e-6, Math.max(1e-6, pos / Math.max(1, idx.length)));
@@ -267,19 +291,21 @@ export function fitLinearPath(columns: readonly Column[], rows: readonly Feature
   const out: LinearModel[] = new Array(lambdas.length);
   for (const [lambda, i] of order) {
     newton(d, y, idx, lambda, beta);
-    out[i] = toModel(columns, rows, bins, idx, d, beta);
+    out[i] = toModel(columns, rows, bins, idx, d, beta, crosses);
   }
   return out;
 }
 
 /** Fit on rows `idx` with L2 strength `lambda` (penalty λ/2·|w|², intercept free). */
-export function fitLinear(columns: readonly Column[], rows: readonly FeatureRow[], bins: Uint8Array[], y: Float64Array, idx: readonly number[], lambda: number, knotsPerColumn = 0): LinearModel {
-  return fitLinearPath(columns, rows, bins, y, idx, [lambda], knotsPerColumn)[0]!;
+export function fitLinear(columns: readonly Column[], rows: readonly FeatureRow[], bins: Uint8Array[], y: Float64Array, idx: readonly number[], lambda: number, knotsPerColumn = 0, crosses: readonly CrossSpec[] = []): LinearModel {
+  return fitLinearPath(columns, rows, bins, y, idx, [lambda], knotsPerColumn, crosses)[0]!;
 }
 
 /** Margin of one row (uncentred sum + intercept). */
 export function linearMargin(columns: readonly Column[], m: LinearModel, row: FeatureRow, bins?: Uint8Array[], r?: number): number {
   let s = m.intercept;
   columns.forEach((c, j) => (s += linearRaw(c, m.columns[j]!, row, bins && r !== undefined ? bins[j]![r] : undefined)));
+  const bin = (j: number) => (bins && r !== undefined ? bins[j]![r]! : binOf(columns[j]!, row));
+  for (const c of m.crosses ?? []) s += crossWeight(c, bin(c.a), bin(c.b));
   return s;
 }

@@ -1,5 +1,6 @@
 import type { FeatureRow } from "../types.ts";
 import type { Platt } from "./calibrate.ts";
+import { crossWeight } from "./cross.ts";
 import { goesLeft, type GbmModel, type Tree } from "./gbm.ts";
 import type { LinearModel } from "./linear.ts";
 import { linearRaw } from "./linear.ts";
@@ -10,7 +11,8 @@ import { binOf, categoryLookup, categoryValue, numericValue, type Column } from 
  * file) and its scoring with exact additive explanations:
  *   margin = base + Σ_feature contribution
  * where the GBM part is Saabas path attribution (the value change at each split, summed
- * per feature) and the linear part is each column's centred term; the two are blended
+ * per feature) and the linear part is each column's centred term (a pairwise cross's centred
+ * term is split in half between its two columns); the two are blended
  * with fixed weights. The probability is Platt-calibrated from the margin.
  */
 export interface BinaryParams {
@@ -43,6 +45,7 @@ export function compileBinary(params: BinaryParams): CompiledBinary {
   if (params.linear) {
     let l = params.linear.intercept;
     for (const c of params.linear.columns) l += c.center;
+    for (const c of params.linear.crosses ?? []) l += c.center;
     base += params.blend.linear * l;
   }
   return { params, lookups, base };
@@ -78,6 +81,11 @@ export function explainCompiled(m: CompiledBinary, row: FeatureRow): Explanation
     for (let j = 0; j < n; j++) {
       const lc = params.linear.columns[j]!;
       contributions[j]! += params.blend.linear * (linearRaw(params.columns[j]!, lc, row, bins[j]) - lc.center);
+    }
+    for (const c of params.linear.crosses ?? []) {
+      const half = (params.blend.linear * (crossWeight(c, bins[c.a]!, bins[c.b]!) - c.center)) / 2;
+      contributions[c.a]! += half;
+      contributions[c.b]! += half;
     }
   }
   let margin = m.base;

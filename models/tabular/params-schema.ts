@@ -35,11 +35,15 @@ const LinearColumn = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("categorical"), w: z.array(z.number()), wMissing: z.number(), center: z.number() }),
 ]);
 
+const LinearCross = z
+  .object({ a: z.number().int().nonnegative(), b: z.number().int().nonnegative(), pairs: z.array(z.number().int().nonnegative()), w: z.array(z.number()), center: z.number() })
+  .refine((c) => c.pairs.length === c.w.length && c.pairs.every((k, i) => i === 0 || k > c.pairs[i - 1]!), "cross pairs must be ascending and match the weights");
+
 export const binaryParamsSchema = z
   .object({
     columns: z.array(Column),
     gbm: z.object({ init: z.number(), trees: z.array(Tree) }).nullable(),
-    linear: z.object({ intercept: z.number(), columns: z.array(LinearColumn) }).nullable(),
+    linear: z.object({ intercept: z.number(), columns: z.array(LinearColumn), crosses: z.array(LinearCross).optional() }).nullable(),
     blend: z.object({ gbm: z.number(), linear: z.number() }),
     calibration: z.object({ a: z.number(), b: z.number() }),
     config: z.record(z.string(), z.union([z.number(), z.string()])),
@@ -63,6 +67,9 @@ export const binaryParamsSchema = z
           return lc.kind === "categorical" ? c.kind === "categorical" && lc.w.length === c.categories.length : c.kind !== "categorical";
         });
       if (!aligned) ctx.addIssue({ code: "custom", path: ["linear", "columns"], message: "linear weights do not match the feature columns" });
+      p.linear.crosses?.forEach((c, ci) => {
+        if (!(c.a < c.b && c.b < nCols)) ctx.addIssue({ code: "custom", path: ["linear", "crosses", ci], message: "cross columns out of range" });
+      });
     }
     if (!p.gbm && !p.linear) ctx.addIssue({ code: "custom", path: ["gbm"], message: "model has neither trees nor linear weights" });
   });

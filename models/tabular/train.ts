@@ -2,6 +2,7 @@ import { AppError } from "../../core/errors.ts";
 import { auc, bestF1Threshold } from "../../evals/metrics.ts";
 import type { FeatureRow } from "../types.ts";
 import { chooseBlend } from "./blend.ts";
+import { chooseCrosses, MAX_CROSSED_COLUMNS } from "./cross.ts";
 import { encodableColumns, encodeTraining, withEncodings } from "./encode.ts";
 import { applyPlatt, fitPlatt } from "./calibrate.ts";
 import { averageModels, BAG_SEED_STRIDE, boostFolds, fitGbm, type FoldData, type GbmData, type GbmParams } from "./gbm.ts";
@@ -36,6 +37,8 @@ export interface TabularFitOptions extends SchemaOptions {
   bags?: number;
   /** Quantile intervals per numeric column in the logistic model (0 = linear term only; default by size). */
   knots?: number;
+  /** Most non-numeric columns crossed pairwise in the shaped logistic variant (0 = no crosses). */
+  crossColumns?: number;
 }
 
 export interface TabularFit {
@@ -136,7 +139,8 @@ export function fitTabular(rows: readonly FeatureRow[], labels: readonly boolean
   const oofG = new Float64Array(n);
   // Linear candidates: every L2 strength, with the plain linear terms and (when the size
   // allows) with the piecewise-constant numeric shapes; fitted in the fold loop.
-  let linearCands: { knots: number; lambda: number }[] = [];
+  let linearCands: { knots: number; crosses: boolean; lambda: number }[] = [];
+  const crossColumns = opts.crossColumns ?? MAX_CROSSED_COLUMNS;
   const oofL: Float64Array[] = [];
   const total = k + 2;
   const bags = Math.max(1, opts.bags ?? bagsFor(n));
@@ -153,14 +157,17 @@ export function fitTabular(rows: readonly FeatureRow[], labels: readonly boolean
     if (f === 0) {
       knots = linearKnots(columns, train.length, opts.knots);
       linearOn = knots >= 0;
-      const knotOptions = knots > 0 && opts.knots === undefined ? [0, knots] : [Math.max(0, knots)];
-      linearCands = linearOn ? knotOptions.flatMap((kn) => LINEAR_LAMBDAS.map((lambda) => ({ knots: kn, lambda }))) : [];
+      // The plain variant (linear numeric terms) and the rich one: numeric shapes plus
+      // pairwise crosses of the strongest non-numeric columns (cross.ts).
+      const variants = knots > 0 && opts.knots === undefined ? [{ knots: 0, crosses: false }, { knots, crosses: crossColumns > 0 }] : [{ knots: Math.max(0, knots), crosses: false }];
+      linearCands = linearOn ? variants.flatMap((v) => LINEAR_LAMBDAS.map((lambda) => ({ ...v, lambda }))) : [];
       for (let c = 0; c < linearCands.length; c++) oofL.push(new Float64Array(n));
     }
     if (linearOn) {
-      for (const kn of new Set(linearCands.map((c) => c.knots))) {
-        fitLinearPath(columns, fRows, data.bins, y, train, LINEAR_LAMBDAS, kn).forEach((lm, li) => {
-          const c = linearCands.findIndex((x) => x.knots === kn && x.lambda === LINEAR_LAMBDAS[li]);
+      for (const v of linearCands.filter((c) => c.lambda === LINEAR_LAMBDAS[0])) {
+        const crosses = v.crosses ? chooseCrosses(columns, data.bins, y, train, crossColumns) : [];
+        fitLinearPath(columns, fRows, data.bins, y, train, LINEAR_LAMBDAS, v.knots, crosses).forEach((lm, li) => {
+          const c = linearCands.findIndex((x) => x.knots === v.knots && x.crosses === v.crosses && x.lambda === LINEAR_LAMBDAS[li]);
           for (const i of test) oofL[c]![i] = linearMargin(columns, lm, fRows[i]!, data.bins, i);
         });
       }
@@ -176,7 +183,7 @@ export function fitTabular(rows: readonly FeatureRow[], labels: readonly boolean
   const li = choice.linear;
   const w = choice.w;
   const oof = choice.oof;
-  const { lambda, knots: linKnots } = linearCands[li] ?? { lambda: LINEAR_LAMBDAS[0], knots: 0 };
+  const { lambda, knots: linKnots, crosses: linCrosses } = linearCands[li] ?? { lambda: LINEAR_LAMBDAS[0], knots: 0, crosses: false };
   const calibration = fitPlatt(oof, y);
   const oofP = Array.from(oof, (m) => applyPlatt(calibration, m));
   const foldAucs: number[] = [];
@@ -193,7 +200,7 @@ export function fitTabular(rows: readonly FeatureRow[], labels: readonly boolean
   const { columns, data, rows: allRows } = gbmData(rows, y, all, opts, seed);
   const finalRounds = Math.max(1, Math.round(bestRounds * ROUNDS_SCALE));
   const gbm = w > 0 ? averageModels(Array.from({ length: bags }, (_, b) => fitGbm(data, all, [], { ...gp, maxRounds: finalRounds, seed: seed + 1000 + BAG_SEED_STRIDE * b }).model)) : null;
-  const linear = w < 1 ? fitLinear(columns, allRows, data.bins, y, all, lambda, linKnots) : null;
+  const linear = w < 1 ? fitLinear(columns, allRows, data.bins, y, all, lambda, linKnots, linCrosses ? chooseCrosses(columns, data.bins, y, all, crossColumns) : []) : null;
   opts.onProgress?.(total, total);
 
   const cvAuc = auc([...oof], labels);
@@ -213,7 +220,7 @@ export function fitTabular(rows: readonly FeatureRow[], labels: readonly boolean
     linear,
     blend: { gbm: w, linear: 1 - w },
     calibration,
-    config: { ...gp, maxRounds: finalRounds, cvRounds: bestRounds, bags, linearLambda: lambda, linearKnots: linKnots, folds: k },
+    config: { ...gp, maxRounds: finalRounds, cvRounds: bestRounds, bags, linearLambda: lambda, linearKnots: linKnots, linearCrosses: linear?.crosses?.length ?? 0, folds: k },
   };
   const notes = notesFor(cvAuc, cv.aucGbm!, foldAucs, positives, n, w, linearOn ? choice : undefined);
   if (!linearOn) notes.push("regularised logistic model skipped: too many one-hot weights for an exact Newton fit at this size");
