@@ -58,9 +58,9 @@ const HEADROOM_BY_PRIORITY: Record<string, number> = { low: 0.5, normal: 1, medi
 const norm = (s: string) => foldText(s).replace(/[^\p{L}\p{N}]+/gu, " ").trim();
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
-function mentions(haystack: string, needle: string): boolean {
-  if (!needle) return false;
-  return ` ${haystack} `.includes(` ${needle} `);
+/** Whether a normalised skill occurs as whole words in `padded` (normalised text with a space at each end). */
+function mentions(padded: string, needle: string): boolean {
+  return needle !== "" && padded.includes(` ${needle} `);
 }
 
 /** Score every rep who may take the ticket; rule out the others with the reason. */
@@ -68,7 +68,8 @@ export function pickAssignee(reps: readonly Rep[], req: AssignRequest, settings:
   const w = settings.assignWeights;
   const queue = norm(req.queue);
   const lang = req.language?.trim().toLowerCase() || undefined;
-  const text = req.text ? norm(req.text.slice(0, MAX_TEXT)) : "";
+  // Padded once: whole-word matching below is then a plain substring search per skill.
+  const text = req.text ? ` ${norm(req.text.slice(0, MAX_TEXT))} ` : "";
   const products = (req.products ?? []).map(norm).filter(Boolean);
   const headroomWeight = w.headroom * (HEADROOM_BY_PRIORITY[req.priority?.toLowerCase() ?? ""] ?? 1);
   // A language nobody on the team speaks cannot be a requirement: say so instead of leaving the ticket alone.
