@@ -206,6 +206,8 @@ export function fitTabular(rows: readonly FeatureRow[], labels: readonly boolean
   const cvAuc = auc([...oof], labels);
   const cv: Record<string, number> = {
     auc: cvAuc,
+    // scikit-learn's cross_val_score(scoring="roc_auc") convention: the mean of the per-fold AUCs.
+    aucFoldMean: foldAucs.reduce((a, b) => a + b, 0) / foldAucs.length,
     aucStd: std(foldAucs),
     aucGbm: auc([...oofG], labels),
     ...(linearOn ? { aucLinear: auc([...oofL[li]!], labels), aucNested: choice.nestedAuc } : {}),
