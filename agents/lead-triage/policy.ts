@@ -1,7 +1,7 @@
 import type { ActionKind, ProposedAction } from "../../crm/types.ts";
 import type { GateOutcome } from "../shared/decision.ts";
 import type { AgentGateRules } from "../shared/nodes/policy-gate.ts";
-import type { AgentPolicy } from "../shared/policy-config.ts";
+import { settingsOnce, type AgentPolicy } from "../shared/policy-config.ts";
 import type { CommonStateValues } from "../shared/state.ts";
 import { consentBlocks, type Consent } from "./logic/consent.ts";
 import { parseLeadTriageSettings, type LeadTriageSettings } from "./logic/settings.ts";
@@ -11,17 +11,8 @@ export const LEAD_ACTIONS: readonly ActionKind[] = [
   "assign_owner", "merge_record", "link_record", "draft_email", "call", "escalate", "create_task",
 ];
 
-const parsedSettings = new WeakMap<AgentPolicy, LeadTriageSettings>();
-
 /** The lead-triage settings of a policy (grades, consent fields, assignment rules, dedupe), parsed once per policy object. */
-export function leadSettings(policy: AgentPolicy): LeadTriageSettings {
-  let s = parsedSettings.get(policy);
-  if (!s) {
-    s = parseLeadTriageSettings(policy.settings);
-    parsedSettings.set(policy, s);
-  }
-  return s;
-}
+export const leadSettings = settingsOnce((settings): LeadTriageSettings => parseLeadTriageSettings(settings));
 
 /** Consent as recorded in details by the normalize step; undefined when it was never read. */
 function consentOf(state: CommonStateValues): Consent | undefined {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { ActionKind, ProposedAction } from "../../crm/types.ts";
 import type { AgentGateRules } from "../shared/nodes/policy-gate.ts";
-import type { AgentPolicy } from "../shared/policy-config.ts";
+import { settingsOnce, type AgentPolicy } from "../shared/policy-config.ts";
 import type { CommonStateValues } from "../shared/state.ts";
 
 /** What renewal risk may ever do; anything else (e.g. proposed by an LLM) is blocked. */
@@ -25,9 +25,8 @@ export const RenewalSettings = z.object({
 });
 export type RenewalSettings = z.infer<typeof RenewalSettings>;
 
-export function renewalSettings(policy: AgentPolicy): RenewalSettings {
-  return RenewalSettings.parse(policy.settings);
-}
+/** The renewal playbook settings of a policy, defaults filled in (parsed once per policy object). */
+export const renewalSettings = settingsOnce((settings) => RenewalSettings.parse(settings));
 
 /** Gate rules: discounts always need a manager; exec outreach on strategic accounts too. */
 export const renewalGateRules: AgentGateRules = {

@@ -3,7 +3,7 @@ import { AppError } from "../../core/errors.ts";
 import type { ActionKind, ProposedAction } from "../../crm/types.ts";
 import type { GateOutcome } from "../shared/decision.ts";
 import type { AgentGateRules } from "../shared/nodes/policy-gate.ts";
-import type { AgentPolicy } from "../shared/policy-config.ts";
+import { settingsOnce, type AgentPolicy } from "../shared/policy-config.ts";
 import type { CommonStateValues } from "../shared/state.ts";
 
 /**
@@ -54,15 +54,15 @@ export const RoutingSettings = z.object({
 });
 export type RoutingSettings = z.infer<typeof RoutingSettings>;
 
-/** The routing settings of an agent policy, defaults filled in. */
-export function routingSettings(policy: Pick<AgentPolicy, "settings"> | undefined): RoutingSettings {
-  const parsed = RoutingSettings.safeParse(policy?.settings ?? {});
+/** The routing settings of an agent policy, defaults filled in (parsed once per policy object). */
+export const routingSettings = settingsOnce((settings): RoutingSettings => {
+  const parsed = RoutingSettings.safeParse(settings);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `settings.${i.path.join(".")}: ${i.message}`);
     throw new AppError("CONFIG_INVALID", `Invalid service-routing policy:\n  - ${problems.join("\n  - ")}`, { problems });
   }
   return parsed.data;
-}
+});
 
 /** What service routing may ever do; anything else (e.g. proposed by an LLM) is blocked. */
 export const ROUTING_ACTIONS: readonly ActionKind[] = ["route_ticket", "assign_owner", "draft_reply", "escalate"];

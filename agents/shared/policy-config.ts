@@ -30,3 +30,20 @@ export const PolicyConfig = z.object({
     .default({}),
 });
 export type PolicyConfig = z.infer<typeof PolicyConfig>;
+
+/**
+ * An agent's settings parser that parses once per policy object: a policy is not changed
+ * after it is loaded, and its stages read the settings several times per case.
+ */
+export function settingsOnce<T>(parse: (settings: Record<string, unknown>) => T): (policy: Pick<AgentPolicy, "settings"> | undefined) => T {
+  const cache = new WeakMap<object, T>();
+  let defaults: { value: T } | undefined;
+  return (policy) => {
+    if (!policy) return (defaults ??= { value: parse({}) }).value;
+    const hit = cache.get(policy);
+    if (hit !== undefined) return hit;
+    const value = parse(policy.settings);
+    cache.set(policy, value);
+    return value;
+  };
+}
