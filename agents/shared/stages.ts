@@ -69,21 +69,30 @@ export function foldUpdate<S extends object>(state: S, update: Partial<S>, reduc
  */
 export function stageSequence<S extends object>(stages: readonly Stage<S>[], reducers: Reducers) {
   return async (state: S, config: LangGraphRunnableConfig): Promise<Partial<S>> => {
-    let current = state;
-    let acc: Partial<S> = {};
+    // Our own copy of the graph's state, folded in place stage by stage (stages return
+    // updates and keep no reference to the state they were given), and the update so far.
+    const current: Record<string, unknown> = { ...(state as Record<string, unknown>) };
+    const acc: Record<string, unknown> = {};
     for (const stage of stages) {
-      if (stage.when && !stage.when(current)) continue;
+      if (stage.when && !stage.when(current as S)) continue;
       const started = performance.now();
-      let update = await stage.run(current, config);
+      const update = (await stage.run(current as S, config)) as Record<string, unknown>;
+      for (const key of Object.keys(update)) foldKey(current, acc, key, update[key], reducers);
       if (stage.timed !== false) {
         const ms = Math.round((performance.now() - started) * 1000) / 1000;
-        update = { ...update, timings: { [stage.name]: ms } } as Partial<S>;
+        foldKey(current, acc, "timings", { [stage.name]: ms }, reducers);
       }
-      current = foldUpdate(current, update, reducers);
-      acc = foldUpdate(acc, update, reducers);
       config.writer?.({ stage: stage.name } satisfies StageProgress);
-      if (stage.stopIf?.(current)) break;
+      if (stage.stopIf?.(current as S)) break;
     }
-    return acc;
+    return acc as Partial<S>;
   };
+}
+
+/** Fold one key of an update into both the running state and the accumulated update. */
+function foldKey(current: Record<string, unknown>, acc: Record<string, unknown>, key: string, value: unknown, reducers: Reducers): void {
+  if (value === undefined) return;
+  const reduce = reducers[key];
+  current[key] = reduce && key in current ? reduce(current[key], value) : value;
+  acc[key] = reduce && key in acc ? reduce(acc[key], value) : value;
 }
