@@ -43,12 +43,13 @@ export function buildAgentGraph<SD extends StateDefinition, S extends CommonStat
   // LangGraph derives node types from the channels; our stages are typed on each agent's plain
   // state type instead. The builder is seen through this narrow shape, once, here.
   const builder = new StateGraph(state) as unknown as NodeChain;
+  const [assessNode, actNode] = AGENT_NODES;
   return builder
-    .addNode("assess", stageSequence(assess, reducers))
-    .addNode("act", stageSequence(actStages(versions), reducers))
-    .addEdge(START, "assess")
-    .addEdge("assess", "act")
-    .addEdge("act", END)
+    .addNode(assessNode, stageSequence(assess, reducers))
+    .addNode(actNode, stageSequence(actStages(versions), reducers))
+    .addEdge(START, assessNode)
+    .addEdge(assessNode, actNode)
+    .addEdge(actNode, END)
     .compile({ checkpointer });
 }
 
