@@ -44,12 +44,15 @@ export function reducersOf(spec: Record<string, unknown>): Reducers {
 /** `state` with `update` folded in by the reducers (a new object; inputs untouched). */
 export function foldUpdate<S extends object>(state: S, update: Partial<S>, reducers: Reducers): S {
   const next: Record<string, unknown> = { ...(state as Record<string, unknown>) };
-  for (const [key, value] of Object.entries(update)) {
-    if (value === undefined) continue;
-    const reduce = reducers[key];
-    next[key] = reduce && key in next ? reduce(next[key], value) : value;
-  }
+  for (const [key, value] of Object.entries(update)) foldInto(next, key, value, reducers);
   return next as S;
+}
+
+/** Fold one key of an update into `target`, in place: the channel's reducer, or the value itself (undefined is no write). */
+function foldInto(target: Record<string, unknown>, key: string, value: unknown, reducers: Reducers): void {
+  if (value === undefined) return;
+  const reduce = reducers[key];
+  target[key] = reduce && key in target ? reduce(target[key], value) : value;
 }
 
 /**
@@ -77,22 +80,15 @@ export function stageSequence<S extends object>(stages: readonly Stage<S>[], red
       if (stage.when && !stage.when(current as S)) continue;
       const started = performance.now();
       const update = (await stage.run(current as S, config)) as Record<string, unknown>;
-      for (const key of Object.keys(update)) foldKey(current, acc, key, update[key], reducers);
-      if (stage.timed !== false) {
-        const ms = Math.round((performance.now() - started) * 1000) / 1000;
-        foldKey(current, acc, "timings", { [stage.name]: ms }, reducers);
-      }
+      const fold = (key: string, value: unknown) => {
+        foldInto(current, key, value, reducers);
+        foldInto(acc, key, value, reducers);
+      };
+      for (const key of Object.keys(update)) fold(key, update[key]);
+      if (stage.timed !== false) fold("timings", { [stage.name]: Math.round((performance.now() - started) * 1000) / 1000 });
       config.writer?.({ stage: stage.name } satisfies StageProgress);
       if (stage.stopIf?.(current as S)) break;
     }
     return acc as Partial<S>;
   };
-}
-
-/** Fold one key of an update into both the running state and the accumulated update. */
-function foldKey(current: Record<string, unknown>, acc: Record<string, unknown>, key: string, value: unknown, reducers: Reducers): void {
-  if (value === undefined) return;
-  const reduce = reducers[key];
-  current[key] = reduce && key in current ? reduce(current[key], value) : value;
-  acc[key] = reduce && key in acc ? reduce(acc[key], value) : value;
 }
