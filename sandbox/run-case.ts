@@ -49,14 +49,15 @@ export function createSandboxRunner(opts: SandboxRunnerOptions): SandboxRunner {
   const checkpoints = sandboxCheckpointer();
   const definition = getAgent(opts.agent);
   const graph: AgentGraph = definition.build(checkpoints.saver);
-  const ledger = new Ledger();
   return {
     agent: opts.agent,
     async run(c) {
       let record: DecisionRecord | undefined;
       const find = opts.findPeople;
       const port = guardedSandboxPort(c, {
-        ledger,
+        // One ledger per case: idempotency keys are per run, so an earlier case's writes are
+        // never looked up again, and holding them all grew the heap (and GC time) over a replay.
+        ledger: new Ledger(),
         roster: opts.roster,
         findPeople: find ? (q) => find(c, q) : undefined,
       });

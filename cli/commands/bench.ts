@@ -32,7 +32,8 @@ export async function run(args: string[]): Promise<number> {
     return 0;
   }
   const names = values.only ? values.only.split(",") : Object.keys(SECTIONS);
-  const doc: Record<string, unknown> = { machine: { cpus: (await import("node:os")).availableParallelism(), node: process.version } };
+  // The node flags matter to the figures (bin/scenario.mjs runs batch commands with --single-threaded-gc).
+  const doc: Record<string, unknown> = { machine: { cpus: (await import("node:os")).availableParallelism(), node: process.version, nodeFlags: process.execArgv.filter((f) => f.startsWith("--") && !f.startsWith("--import")) } };
   for (const name of names) {
     process.stderr.write(`bench: ${name}…\n`);
     doc[name] = await child(name);
@@ -47,7 +48,8 @@ export async function run(args: string[]): Promise<number> {
 function child(section: string): Promise<unknown> {
   const bin = fileURLToPath(new URL("../../bin/scenario.mjs", import.meta.url));
   return new Promise((resolve) => {
-    const p = spawn(process.execPath, [bin, "bench", "--section", section], { stdio: ["ignore", "pipe", "inherit"] });
+    // Same node flags as this process, so the section's process does not start node again.
+    const p = spawn(process.execPath, [...process.execArgv, bin, "bench", "--section", section], { stdio: ["ignore", "pipe", "inherit"] });
     let out = "";
     p.stdout.on("data", (d: Buffer) => (out += d.toString()));
     p.on("close", (code) => {
