@@ -55,6 +55,12 @@ function foldInto(target: Record<string, unknown>, key: string, value: unknown, 
   target[key] = reduce && key in target ? reduce(target[key], value) : value;
 }
 
+/** Fold one key into the running state and into the accumulated update. */
+function foldBoth(current: Record<string, unknown>, acc: Record<string, unknown>, key: string, value: unknown, reducers: Reducers): void {
+  foldInto(current, key, value, reducers);
+  foldInto(acc, key, value, reducers);
+}
+
 /**
  * Compose stages into one graph node. Each stage sees the state with every earlier stage's
  * update applied (through the same reducers the graph uses), and the node returns the
@@ -79,13 +85,12 @@ export function stageSequence<S extends object>(stages: readonly Stage<S>[], red
     for (const stage of stages) {
       if (stage.when && !stage.when(current as S)) continue;
       const started = performance.now();
-      const update = (await stage.run(current as S, config)) as Record<string, unknown>;
-      const fold = (key: string, value: unknown) => {
-        foldInto(current, key, value, reducers);
-        foldInto(acc, key, value, reducers);
-      };
-      for (const key of Object.keys(update)) fold(key, update[key]);
-      if (stage.timed !== false) fold("timings", { [stage.name]: Math.round((performance.now() - started) * 1000) / 1000 });
+      // Most stages are synchronous: awaiting only real promises saves a microtask (and an
+      // async-hook callback) per stage.
+      const result = stage.run(current as S, config);
+      const update = (result instanceof Promise ? await result : result) as Record<string, unknown>;
+      for (const key of Object.keys(update)) foldBoth(current, acc, key, update[key], reducers);
+      if (stage.timed !== false) foldBoth(current, acc, "timings", { [stage.name]: Math.round((performance.now() - started) * 1000) / 1000 }, reducers);
       config.writer?.({ stage: stage.name } satisfies StageProgress);
       if (stage.stopIf?.(current as S)) break;
     }

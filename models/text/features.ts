@@ -56,7 +56,8 @@ function metaValue(v: unknown): string | undefined {
   return undefined;
 }
 
-function metaTerms(ticket: Ticket, customer: Customer | undefined): string[] {
+/** Structured context terms of a ticket ("lang=de", "tier=gold"), each once, sorted. */
+export function metaTerms(ticket: Ticket, customer: Customer | undefined): string[] {
   const out = new Set<string>();
   const add = (name: string, v: unknown) => {
     const value = metaValue(v);
@@ -81,8 +82,6 @@ export function ticketTerms(
   ticket: Ticket,
   customer?: Customer,
   opts: TermOptions = DEFAULT_TERM_OPTIONS,
-  /** false leaves `chars` empty for a caller that maps `tokens` to n-grams itself (prediction caches them per word). */
-  splitChars = true,
 ): TicketTerms {
   const subject = tokenize(ticket.subject, opts.maxTokens);
   const body = tokenize(ticket.body, Math.max(0, opts.maxTokens - subject.length));
@@ -98,7 +97,7 @@ export function ticketTerms(
     }
   }
   if (opts.subjectWords) for (const w of new Set(subject)) bump(words, `subject:${w}`);
-  if (opts.chars && splitChars) {
+  if (opts.chars) {
     // Each distinct word is split once; its n-grams count as often as the word occurs.
     for (const [w, n] of wordCounts) {
       if (w === "#num") continue;

@@ -1,11 +1,10 @@
 import type { Customer, Ticket } from "../../cases/schema.ts";
 import type { ClassPrediction, Factor, RoutingModelFile, RoutingPrediction } from "../types.ts";
 import { scaledSoftmax } from "./calibrate.ts";
-import { ticketTerms, type TermOptions, type TicketTerms } from "./features.ts";
 import { blendInto, buildNeighbourIndex, nearest, restrictRow, votes, type Neighbour, type NeighbourIndex } from "./knn.ts";
 import { parseTextParams, type ClassifierParams, type TextRoutingParams } from "./params.ts";
-import { charNgrams } from "./tokenize.ts";
-import { indexVocabulary, termBlock, vectorize, type IndexedCounts, type SparseRow, type VocabIndex } from "./vectorize.ts";
+import { rowIndex, ticketRow, type RowIndex } from "./row.ts";
+import { indexVocabulary, termBlock, type SparseRow } from "./vectorize.ts";
 
 /**
  * Routing a ticket with a fitted text model. The JSON params are validated and turned
@@ -15,8 +14,6 @@ import { indexVocabulary, termBlock, vectorize, type IndexedCounts, type SparseR
 
 /** How many terms are reported per decision. */
 export const TOP_FACTORS = 5;
-/** Words whose character n-gram ids are remembered per model; the cache is emptied when full. */
-const WORD_CACHE_SIZE = 50_000;
 
 interface CompiledClassifier {
   labels: string[];
@@ -43,16 +40,12 @@ interface CompiledNeighbours {
 }
 
 interface CompiledModel {
-  terms: TermOptions;
-  index: VocabIndex;
+  /** Tokens → feature row, with the model's per-word caches. */
+  row: RowIndex;
   features: string[];
   queue: CompiledClassifier;
   priority?: CompiledClassifier;
   neighbours?: CompiledNeighbours;
-  /** Word → vocabulary ids of its character n-grams: most words recur, and the lookups dominate the cost. */
-  wordCache: Map<string, Int32Array>;
-  /** One count per feature, all zero between predictions. */
-  scratch: Float64Array;
 }
 
 const compiled = new WeakMap<object, CompiledModel>();
@@ -127,75 +120,39 @@ function compile(model: RoutingModelFile): CompiledModel {
   const index = indexVocabulary({ terms: p.features, idf: p.idf }, p.vocab);
   const neighbours = compileNeighbours(p, index.idf);
   const out: CompiledModel = {
-    terms: p.terms,
-    index,
+    row: rowIndex(p.terms, index, p.features.length),
     ...(neighbours ? { neighbours } : {}),
     features: p.features,
     queue: compileClassifier(p.queue, p.neighbours?.queue),
     ...(p.priority ? { priority: compileClassifier(p.priority, p.neighbours?.priority) } : {}),
-    wordCache: new Map(),
-    scratch: new Float64Array(p.features.length),
   };
   compiled.set(key, out);
-  return out;
-}
-
-/**
- * Character n-gram counts of a ticket's words, by feature id, through the model's word
- * cache; counted in the model's dense scratch array (reset before returning), which is
- * safe because prediction is synchronous.
- */
-function charCounts(m: CompiledModel, terms: TicketTerms): IndexedCounts {
-  const out: IndexedCounts = { ids: [], tf: [] };
-  if (!m.terms.chars) return out;
-  const grams = m.index.blocks[1];
-  const counts = m.scratch;
-  for (const [word, n] of terms.tokens) {
-    if (word === "#num") continue;
-    let ids = m.wordCache.get(word);
-    if (!ids) {
-      const found: number[] = [];
-      for (const g of charNgrams(word)) {
-        const id = grams.get(g);
-        if (id !== undefined) found.push(id);
-      }
-      ids = Int32Array.from(found);
-      if (m.wordCache.size >= WORD_CACHE_SIZE) m.wordCache.clear();
-      m.wordCache.set(word, ids);
-    }
-    for (const id of ids) {
-      if (counts[id] === 0) out.ids.push(id);
-      counts[id] = (counts[id] as number) + n;
-    }
-  }
-  for (const id of out.ids) {
-    out.tf.push(counts[id] as number);
-    counts[id] = 0;
-  }
   return out;
 }
 
 /** The TOP_FACTORS largest positive contributions toward label k (feature value × weight, on the probability scale). */
 function factorsFor(c: CompiledClassifier, features: string[], row: SparseRow, k: number): Factor[] {
   const K = c.labels.length;
-  const contribution = new Float64Array(row.idx.length);
+  // One pass keeping the best few (largest first, ties by feature name): the same terms as
+  // sorting every contribution, without sorting hundreds of them.
+  const bestAt: number[] = [];
+  const bestX: number[] = [];
+  const ahead = (x: number, j: number, r: number) =>
+    x > (bestX[r] as number) || (x === bestX[r] && (features[row.idx[j] as number] as string) < (features[row.idx[bestAt[r] as number] as number] as string));
   for (let j = 0; j < row.idx.length; j++) {
-    contribution[j] = (row.val[j] as number) * (c.w[(row.idx[j] as number) * K + k] as number) * c.scale;
-  }
-  // A few selection passes beat sorting hundreds of terms.
-  const picked: Factor[] = [];
-  for (let r = 0; r < TOP_FACTORS; r++) {
-    let best = -1;
-    for (let j = 0; j < contribution.length; j++) {
-      const x = contribution[j] as number;
-      if (x <= 0) continue;
-      if (best < 0 || x > (contribution[best] as number) || (x === contribution[best] && (features[row.idx[j] as number] as string) < (features[row.idx[best] as number] as string))) best = j;
+    const x = (row.val[j] as number) * (c.w[(row.idx[j] as number) * K + k] as number) * c.scale;
+    if (x <= 0) continue;
+    if (bestAt.length === TOP_FACTORS && !ahead(x, j, TOP_FACTORS - 1)) continue;
+    let at = bestAt.length < TOP_FACTORS ? bestAt.length : TOP_FACTORS - 1;
+    while (at > 0 && ahead(x, j, at - 1)) {
+      bestAt[at] = bestAt[at - 1] as number;
+      bestX[at] = bestX[at - 1] as number;
+      at--;
     }
-    if (best < 0) break;
-    picked.push({ feature: features[row.idx[best] as number] as string, contribution: Math.round((contribution[best] as number) * 1e4) / 1e4 });
-    contribution[best] = 0; // taken: not picked again
+    bestAt[at] = j;
+    bestX[at] = x;
   }
-  return picked;
+  return bestAt.map((j, r) => ({ feature: features[row.idx[j] as number] as string, contribution: Math.round((bestX[r] as number) * 1e4) / 1e4 }));
 }
 
 function classify(c: CompiledClassifier, features: string[], row: SparseRow, near: readonly Neighbour[] | undefined): ClassPrediction {
@@ -220,8 +177,7 @@ function classify(c: CompiledClassifier, features: string[], row: SparseRow, nea
  */
 export function predictRouting(model: RoutingModelFile, ticket: Ticket, customer?: Customer): RoutingPrediction {
   const m = compile(model);
-  const terms = ticketTerms(ticket, customer, m.terms, false);
-  const row = vectorize(terms, m.index, charCounts(m, terms));
+  const row = ticketRow(m.row, ticket, customer);
   const nb = m.neighbours;
   const near = nb ? nearest(nb.index, restrictRow(row, (f) => nb.isWord[f] === 1), nb.k, nb.acc) : undefined;
   return {

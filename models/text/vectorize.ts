@@ -85,7 +85,7 @@ export function indexVocabulary(vocab: Vocabulary, opts: Pick<VocabOptions, "wor
 }
 
 /** Sublinear tf × idf for one block, L2-normalised and scaled; appended to idx/val. */
-function pushBlock(counts: Iterable<[string, number]>, index: Map<string, number>, v: VocabIndex, scale: number, idx: number[], val: number[]): void {
+export function pushBlock(counts: Iterable<[string, number]>, index: Map<string, number>, v: VocabIndex, scale: number, idx: number[], val: number[]): void {
   const start = val.length;
   let norm = 0;
   for (const [term, tf] of counts) {
@@ -127,14 +127,13 @@ function normalizeFrom(start: number, norm: number, scale: number, val: number[]
 
 /**
  * The feature vector of a ticket's terms. Unknown terms are ignored; an empty ticket gives
- * an empty row. `charCounts`, when given, replaces `terms.chars` (already mapped to indices).
+ * an empty row. (Prediction builds the same row straight from tokens: row.ts.)
  */
-export function vectorize(terms: TicketTerms, v: VocabIndex, charCounts?: IndexedCounts): SparseRow {
+export function vectorize(terms: TicketTerms, v: VocabIndex): SparseRow {
   const idx: number[] = [];
   const val: number[] = [];
   pushBlock(terms.words, v.blocks[0], v, v.scales[0], idx, val);
-  if (charCounts) pushIndexedBlock(charCounts, v, v.scales[1], idx, val);
-  else pushBlock(terms.chars, v.blocks[1], v, v.scales[1], idx, val);
+  pushBlock(terms.chars, v.blocks[1], v, v.scales[1], idx, val);
   pushBlock(
     terms.meta.map((t): [string, number] => [t, 1]),
     v.blocks[2],

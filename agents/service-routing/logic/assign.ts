@@ -56,6 +56,19 @@ const MAX_TEXT = 5_000;
 const HEADROOM_BY_PRIORITY: Record<string, number> = { low: 0.5, normal: 1, medium: 1, high: 2, urgent: 3, critical: 3 };
 
 const norm = (s: string) => foldText(s).replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+
+/** Skill names recur on every ticket (each rep's, each time): normalised once. */
+const SKILL_CACHE_SIZE = 10_000;
+const normalizedSkills = new Map<string, string>();
+function normSkill(s: string): string {
+  let hit = normalizedSkills.get(s);
+  if (hit === undefined) {
+    hit = norm(s);
+    if (normalizedSkills.size >= SKILL_CACHE_SIZE) normalizedSkills.clear();
+    normalizedSkills.set(s, hit);
+  }
+  return hit;
+}
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
 /** Whether a normalised skill occurs as whole words in `padded` (normalised text with a space at each end). */
@@ -66,11 +79,11 @@ function mentions(padded: string, needle: string): boolean {
 /** Score every rep who may take the ticket; rule out the others with the reason. */
 export function pickAssignee(reps: readonly Rep[], req: AssignRequest, settings: RoutingSettings): Assignment {
   const w = settings.assignWeights;
-  const queue = norm(req.queue);
+  const queue = normSkill(req.queue);
   const lang = req.language?.trim().toLowerCase() || undefined;
   // Padded once: whole-word matching below is then a plain substring search per skill.
   const text = req.text ? ` ${norm(req.text.slice(0, MAX_TEXT))} ` : "";
-  const products = (req.products ?? []).map(norm).filter(Boolean);
+  const products = (req.products ?? []).map(normSkill).filter(Boolean);
   const headroomWeight = w.headroom * (HEADROOM_BY_PRIORITY[req.priority?.toLowerCase() ?? ""] ?? 1);
   // A language nobody on the team speaks cannot be a requirement: say so instead of leaving the ticket alone.
   const langKnown = lang !== undefined && reps.some((r) => r.languages.some((l) => l.toLowerCase() === lang));
@@ -91,7 +104,7 @@ export function pickAssignee(reps: readonly Rep[], req: AssignRequest, settings:
       excluded.push({ repId: rep.id, why: `does not speak "${lang}"` });
       continue;
     }
-    const skills = rep.skills.map(norm).filter(Boolean);
+    const skills = rep.skills.map(normSkill).filter(Boolean);
     const queueMatch = skills.includes(queue) ? 1 : 0;
     const productHits = skills.filter((s) => s !== queue && (products.includes(s) || mentions(text, s)));
     const parts: ScoreParts = {

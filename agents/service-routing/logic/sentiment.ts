@@ -56,8 +56,8 @@ interface CompiledTerm {
 
 interface CompiledLexicons {
   byFirstWord: Map<string, CompiledTerm[]>;
-  /** Single-word prefix terms, checked against every token. */
-  prefixes: CompiledTerm[];
+  /** Single-word prefix terms by their first character (a token is checked only against its own letter's), in lexicon order. */
+  prefixes: Map<string, CompiledTerm[]>;
   negators: Set<string>;
 }
 
@@ -97,7 +97,7 @@ function compile(lexicons: readonly Lexicon[]): CompiledLexicons {
   const cached = compiledCache.get(lexicons);
   if (cached) return cached;
   const byFirstWord = new Map<string, CompiledTerm[]>();
-  const prefixes: CompiledTerm[] = [];
+  const prefixes = new Map<string, CompiledTerm[]>();
   const negators = new Set<string>();
   for (const lex of lexicons) {
     for (const n of lex.negators) for (const w of words(n, 4)) negators.add(w);
@@ -114,7 +114,12 @@ function compile(lexicons: readonly Lexicon[]): CompiledLexicons {
         ignoresNegation: t.ignoresNegation ?? false,
         language: lex.language,
       };
-      if (prefix && ws.length === 1) prefixes.push(term);
+      if (prefix && ws.length === 1) {
+        const first = (ws[0] as string).charAt(0);
+        const list = prefixes.get(first) ?? [];
+        list.push(term);
+        prefixes.set(first, list);
+      }
       else {
         const list = byFirstWord.get(ws[0] as string) ?? [];
         list.push(term);
@@ -159,16 +164,26 @@ function patternCues(raw: string): Cue[] {
   }
   // Shouting: three or more ALL-CAPS words in a row with 10+ letters; lone acronyms (AWS VPN) are not.
   let run: string[] = [];
+  let runChars = 0;
   let best: string[] = [];
+  let bestChars = 0;
   for (const m of raw.matchAll(/[\p{L}\p{N}]+/gu)) {
     const w = m[0];
-    const cased = w.toUpperCase() !== w.toLowerCase();
-    if (!cased) continue;
-    if (w.length >= 2 && w === w.toUpperCase()) run.push(w);
-    else run = [];
-    if (run.join("").length > best.join("").length) best = [...run];
+    const upper = w.toUpperCase();
+    if (upper === w.toLowerCase()) continue; // no letters with case
+    if (w.length >= 2 && w === upper) {
+      run.push(w);
+      runChars += w.length;
+    } else {
+      run = [];
+      runChars = 0;
+    }
+    if (runChars > bestChars) {
+      best = [...run];
+      bestChars = runChars;
+    }
   }
-  if (best.length >= 3 && best.join("").length >= 10) {
+  if (best.length >= 3 && bestChars >= 10) {
     cues.push({ kind: "anger", id: "pattern:all_caps", match: best.slice(0, 8).join(" "), weight: 0.4 });
   }
   return cues;
@@ -192,11 +207,8 @@ export function detectSentiment(input: SentimentInput, lexicons: readonly Lexico
   const negated = new Set<string>();
   for (let i = 0; i < tokens.length; i++) {
     const tok = tokens[i] as string;
-    const exact = byFirstWord.get(tok);
-    const candidates = exact ? [...exact] : [];
-    for (const p of prefixes) if (tok.startsWith(p.words[0] as string)) candidates.push(p);
-    // The longest phrase starting here wins ("cancel my contract" over "cancel").
-    const hit = candidates.find((t) => matchesAt(tokens, i, t));
+    // The longest phrase starting here wins ("cancel my contract" over "cancel"), then prefix terms.
+    const hit = byFirstWord.get(tok)?.find((t) => matchesAt(tokens, i, t)) ?? prefixes.get(tok.charAt(0))?.find((p) => tok.startsWith(p.words[0] as string));
     if (!hit) continue;
     if (!hit.ignoresNegation && negatedAt(tokens, i, negators)) {
       negated.add(hit.id);
