@@ -24,13 +24,19 @@ export const REPLAY_SETS: { agent: AgentName; set: string }[] = [
  * a real history.
  */
 const STEADY_CASES = 10_000;
+/**
+ * Steady runs per dataset; the median (by throughput) is reported with the spread. On a
+ * shared 2-core VM the same run swings ±15% from minute to minute (the floor below moves
+ * with it), so one run alone says little.
+ */
+const STEADY_RUNS = 3;
 
 /**
  * Replay throughput and per-case latency through the whole graph, offline defaults, with
  * CPU per case and the load average beside them. Two figures per dataset:
  * - `file`: the test file once, as `scenario replay` runs it (start-up and JIT warm-up
  *   included: dominant for a 150-case file);
- * - `steady`: a fresh process-wide run over ≥ 10,000 cases on every core — the test file
+ * - `steady`: the median of STEADY_RUNS runs over ≥ 10,000 cases on every core — the test file
  *   repeated with suffixed ids (cases are independent for renewal and routing); lead triage
  *   replays its whole history instead (train + test: repeating would plant duplicates).
  *   This is the figure the throughput target is about.
@@ -47,7 +53,10 @@ export async function benchReplay(only?: AgentName): Promise<Record<string, unkn
     const fitMs = performance.now() - t0;
     const testFile = sharedCases(`${set}.test.jsonl`);
     const file = await replay({ agent, casesFile: testFile, model });
-    const steady = await steadyState(agent, set, model);
+    const runs: ReplayResult[] = [];
+    for (let i = 0; i < STEADY_RUNS; i++) runs.push(await steadyState(agent, set, model));
+    runs.sort((a, b) => a.casesPerSecond - b.casesPerSecond);
+    const steady = runs[Math.floor(runs.length / 2)] as ReplayResult;
     const floorMs = await graphFloorCpuMs();
     out[`${agent}:${set}`] = {
       cases: file.cases,
@@ -55,7 +64,14 @@ export async function benchReplay(only?: AgentName): Promise<Record<string, unkn
       latencyMs: file.latencyMs,
       // CPU per case, threads and load average: wall-time figures alone mislead on a shared machine.
       cost: file.cost,
-      steady: { cases: steady.cases, casesPerSecond: steady.casesPerSecond, latencyMs: steady.latencyMs, cost: steady.cost },
+      steady: {
+        cases: steady.cases,
+        casesPerSecond: steady.casesPerSecond,
+        latencyMs: steady.latencyMs,
+        cost: steady.cost,
+        // every run's throughput and p95, slowest first: the spread on this machine
+        runs: runs.map((r) => ({ casesPerSecond: r.casesPerSecond, p95: r.latencyMs.p95 })),
+      },
       // Where the time goes: LangGraph alone, for a trivial graph of this agent's shape.
       framework: {
         graphNodes: AGENT_NODES.length,
