@@ -89,18 +89,24 @@ export function ticketRow(ix: RowIndex, ticket: Ticket, customer: Customer | und
   const opts = ix.terms;
   const subject = tokenize(ticket.subject, opts.maxTokens);
   const body = tokenize(ticket.body, Math.max(0, opts.maxTokens - subject.length));
-  // Word block: "word:" then the bigram ending at each token, subject then body (a bigram
-  // never spans the two); then each distinct subject word once.
+  // One pass over the tokens fills both blocks (their feature ids are disjoint, so they share
+  // the scratch counts). Word block: "word:" then the bigram ending at each token, subject
+  // then body (a bigram never spans the two); then each distinct subject word once.
+  // Character block: each occurrence of a word adds its n-grams (first-seen order and sums
+  // equal counting each distinct word's n-grams times its count; `chars` is empty when the
+  // model has no character block).
   const words: IndexedCounts = { ids: [], tf: [] };
+  const chars: IndexedCounts = { ids: [], tf: [] };
   for (const tokens of [subject, body]) {
     for (let i = 0; i < tokens.length; i++) {
       const w = tokens[i] as string;
-      const id = idsOf(ix, w).word;
-      if (id >= 0) count(ix, words, id);
+      const ids = idsOf(ix, w);
+      if (ids.word >= 0) count(ix, words, ids.word);
       if (opts.bigrams && i > 0) {
         const bigram = ix.bigrams.get(tokens[i - 1] as string)?.get(w);
         if (bigram !== undefined) count(ix, words, bigram);
       }
+      for (const id of ids.chars) count(ix, chars, id);
     }
   }
   if (opts.subjectWords) {
@@ -110,12 +116,6 @@ export function ticketRow(ix: RowIndex, ticket: Ticket, customer: Customer | und
     }
   }
   drain(ix, words);
-  // Character block: each occurrence of a word adds its n-grams (first-seen order and sums
-  // equal counting each distinct word's n-grams times its count).
-  const chars: IndexedCounts = { ids: [], tf: [] };
-  if (opts.chars) {
-    for (const tokens of [subject, body]) for (const w of tokens) for (const id of idsOf(ix, w).chars) count(ix, chars, id);
-  }
   drain(ix, chars);
   const idx: number[] = [];
   const val: number[] = [];
