@@ -11,7 +11,7 @@ import { chunkDocument, summaryOf } from "./chunk.ts";
 import { formatOf, readDocument } from "./read.ts";
 
 /** Bump when chunking changes, so unchanged files are re-chunked once. */
-const CHUNKER_VERSION = "c2";
+const CHUNKER_VERSION = "c3";
 
 export interface IngestOptions {
   tenantId: string;

@@ -9,51 +9,69 @@ const SETEXT = /^\s{0,3}(=+|-+)\s*$/;
  * not structure. A YAML front matter `title` wins over the first H1 and its `description`
  * opens the first section (it is the document's own summary, valuable for retrieval).
  */
-export function parseMarkdown(source: string, fallbackTitle: string, opts: { stripTags?: boolean } = {}): ParsedDoc {
+export function parseMarkdown(source: string, fallbackTitle: string): ParsedDoc {
   const { body, meta } = splitFrontMatter(source);
   const lines = body.split(/\r?\n/);
-  const sections: Section[] = [];
-  const path: string[] = [];
-  const levels: number[] = [];
-  let current: string[] = meta.description ? [meta.description] : [];
-  let title = meta.title ?? "";
+  const doc = sectionBuilder(meta.description ? [meta.description] : [], (t) => cleanMarkdown(t, true));
   let inFence = false;
-  const flush = () => {
-    const text = cleanMarkdown(current.join("\n"), opts.stripTags ?? true);
-    if (text) sections.push({ headingPath: [...path], text });
-    current = [];
-  };
-  const open = (level: number, heading: string) => {
-    flush();
-    if (!title && level === 1) title = heading;
-    while (levels.length && (levels.at(-1) ?? 0) >= level) {
-      levels.pop();
-      path.pop();
-    }
-    levels.push(level);
-    path.push(heading);
-  };
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? "";
     if (FENCE.test(line)) inFence = !inFence;
     if (!inFence) {
       const atx = ATX.exec(line);
       if (atx) {
-        open(atx[1]?.length ?? 1, inline(atx[2] ?? ""));
+        doc.open(atx[1]?.length ?? 1, inline(atx[2] ?? ""));
         continue;
       }
       const next = lines[i + 1] ?? "";
       const prevBlank = i === 0 || !(lines[i - 1] ?? "").trim();
       if (line.trim() && prevBlank && SETEXT.test(next) && !/^\s*[-*+>|]/.test(line)) {
-        open(next.trim().startsWith("=") ? 1 : 2, inline(line.trim()));
+        doc.open(next.trim().startsWith("=") ? 1 : 2, inline(line.trim()));
         i++;
         continue;
       }
     }
-    current.push(line);
+    doc.push(line);
   }
-  flush();
-  return { title: title || fallbackTitle, summary: meta.description, sections };
+  const { sections, firstH1 } = doc.finish();
+  return { title: meta.title || firstH1 || fallbackTitle, summary: meta.description, sections };
+}
+
+/**
+ * Sections under their heading path, built as a parser meets headings and lines. Shared by
+ * the Markdown and HTML readers, so both nest headings alike; each reader decides what a
+ * heading is (HTML: only h1–h6 tags, never a `#` line of a code listing).
+ */
+export function sectionBuilder(opening: string[], clean: (text: string) => string) {
+  const sections: Section[] = [];
+  const path: string[] = [];
+  const levels: number[] = [];
+  let current = [...opening];
+  let firstH1 = "";
+  const flush = () => {
+    const text = clean(current.join("\n"));
+    if (text) sections.push({ headingPath: [...path], text });
+    current = [];
+  };
+  return {
+    open(level: number, heading: string): void {
+      flush();
+      if (!firstH1 && level === 1) firstH1 = heading;
+      while (levels.length && (levels.at(-1) ?? 0) >= level) {
+        levels.pop();
+        path.pop();
+      }
+      levels.push(level);
+      path.push(heading);
+    },
+    push(line: string): void {
+      current.push(line);
+    },
+    finish(): { sections: Section[]; firstH1: string } {
+      flush();
+      return { sections, firstH1 };
+    },
+  };
 }
 
 /** Front matter keys we use; the rest is ignored. */
@@ -79,7 +97,7 @@ function inline(text: string): string {
 }
 
 /** Body text without HTML comments, link targets or emphasis marks; code is kept (commands matter). */
-function cleanMarkdown(text: string, stripTags: boolean): string {
+export function cleanMarkdown(text: string, stripTags: boolean): string {
   const untagged = stripTags ? text.replace(/<!--[\s\S]*?-->/g, "").replace(/<\/?[a-zA-Z][^>]*>/g, "") : text;
   return untagged
     .replace(/!\[([^\]]*)\]\([^)]*\)/g, "$1")

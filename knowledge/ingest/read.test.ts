@@ -28,6 +28,24 @@ describe("readDocument", () => {
     expect(JSON.stringify(r.doc)).not.toContain("var x");
   });
 
+  it("opens sections only at heading tags: # comments and ---- lines of a code listing stay body text", () => {
+    // Given an AsciiDoc-style page whose listing has a shell comment and an underline
+    const html = `<html><head><title>gitignore(5)</title></head><body><h2>EXAMPLES</h2>
+      <div class="listingblock"><pre>$ cat .gitignore
+# Ignore any file named foo.txt.
+foo.txt
+Result
+------
+&#1;2 not a heading</pre></div><h3>Negation</h3><p>Use !pattern.</p></body></html>`;
+    // When it is read
+    const r = readDocument("gitignore.html", utf8(html));
+    if (!r.ok) throw new Error(r.message);
+    // Then only the two heading tags are structure and the listing is one section's text
+    expect(r.doc.sections.map((s) => s.headingPath)).toEqual([["EXAMPLES"], ["EXAMPLES", "Negation"]]);
+    expect(r.doc.sections[0]?.text).toContain("# Ignore any file named foo.txt.\nfoo.txt\nResult\n------");
+    expect(r.doc.sections[0]?.text).toContain("&#1;2 not a heading");
+  });
+
   it("treats plain text as one section titled by its short first line", () => {
     const r = readDocument("notes.txt", utf8("Renewal playbook\n\nCall the champion first.\n\nThen the buyer."));
     if (!r.ok) throw new Error(r.message);
