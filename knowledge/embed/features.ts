@@ -85,8 +85,40 @@ export function hashFeature(feature: string): number {
 /** Weight of a bigram relative to a word: phrases refine, words carry the match. */
 export const BIGRAM_WEIGHT = 0.5;
 
-/** Feature counts of a text: unigrams count 1, adjacent bigrams BIGRAM_WEIGHT. */
+/** Separators around a code-like token: space, punctuation that quotes or lists, brackets other than braces. */
+const TOKEN_SPLIT = /[\s,;"'`()<>[\]|]+/u;
+const PLAIN_WORD = /^[\p{L}\p{N}]+(?:[-_][\p{L}\p{N}]+)*$/u;
+
+/**
+ * Code-like tokens kept whole, lower-cased: "@{-1}", "head~2", "text=auto", "core.askpass",
+ * "--hard", "-s", "package.json", "a...b". The word tokenizer splits these into nothing
+ * ("@{-1}" has no word but "1") or into common words, so a user typing the exact syntax
+ * from a reference page could not find the page that defines it. A token must hold a
+ * letter or digit and a symbol; plain and hyphenated words ("non-fast-forward") are left
+ * to the word features and their bigrams. Trailing sentence punctuation is not part of it.
+ */
+export function symbolTokens(text: string): string[] {
+  const out: string[] = [];
+  for (const raw of text.split(TOKEN_SPLIT)) {
+    const t = raw.replace(/[.,:;!?*]+$/u, "").replace(/^[:*]+/u, "").toLowerCase();
+    if (t.length < 2 || t.length > 40 || PLAIN_WORD.test(t) || !/[\p{L}\p{N}]/u.test(t)) continue;
+    out.push(t);
+  }
+  return out;
+}
+
+/** Weight of a whole code-like token, as a word: an exact technical string is strong evidence on its own. */
+export const SYMBOL_WEIGHT = 1;
+
+/**
+ * Feature counts of a text: unigrams count 1, adjacent bigrams BIGRAM_WEIGHT, whole
+ * code-like tokens SYMBOL_WEIGHT.
+ */
 export function featureCounts(text: string, into = new Map<number, number>(), scale = 1): Map<number, number> {
+  for (const t of symbolTokens(text)) {
+    const f = hashFeature(`s:${t}`);
+    into.set(f, (into.get(f) ?? 0) + scale * SYMBOL_WEIGHT);
+  }
   const ts = terms(text);
   for (let i = 0; i < ts.length; i++) {
     const t = ts[i] as string;

@@ -42,7 +42,7 @@ export class LocalSparseEmbedder implements Embedder {
     const d = LOCAL_DEFAULTS;
     // Other knobs make other vectors: they are part of the index identity.
     const custom = o.k1 !== d.k1 || o.b !== d.b || o.avgLen !== d.avgLen || o.contextBoost !== d.contextBoost;
-    this.id = custom ? `local-bm25-hash-v2(k1=${o.k1},b=${o.b},len=${o.avgLen},ctx=${o.contextBoost})` : "local-bm25-hash-v2";
+    this.id = custom ? `local-bm25-hash-v3(k1=${o.k1},b=${o.b},len=${o.avgLen},ctx=${o.contextBoost})` : "local-bm25-hash-v3";
   }
 
   async embedDocuments(inputs: EmbedInput[]): Promise<SparseVector[]> {
