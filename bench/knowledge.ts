@@ -1,7 +1,5 @@
 import { mulberry32 } from "../core/random.ts";
-import { dirname, resolve } from "node:path";
 import { randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import pg from "pg";
 import { config } from "../config/index.ts";
@@ -9,6 +7,7 @@ import { AppError } from "../core/errors.ts";
 import { openDb, type Db } from "../db/pool.ts";
 import { LocalSparseEmbedder } from "../knowledge/embed/local.ts";
 import { percentile } from "../knowledge/eval.ts";
+import { npmDocsDir } from "../knowledge/eval/corpora.ts";
 import { ingestPath } from "../knowledge/ingest/ingest.ts";
 import { KNOWLEDGE_MIGRATIONS } from "../knowledge/migrations.ts";
 import { searchVectors } from "../knowledge/store/search.ts";
@@ -94,14 +93,6 @@ async function benchTextIngest(db: Db): Promise<Record<string, unknown>> {
     chunksPerSecond: Math.round(r.chunksEmbedded / secs),
     lsa: r.lsa && { dimensions: r.lsa.dimensions, seconds: Math.round(lsaSecs * 100) / 100, chunksPerSecond: lsaSecs > 0 ? Math.round(r.lsa.chunks / lsaSecs) : undefined },
   };
-}
-
-/** The npm CLI's own docs: the eval corpus (knowledge/eval/README.md). */
-export function npmDocsDir(): string | undefined {
-  // npm is installed beside node: <prefix>/bin/node → <prefix>/lib/node_modules/npm.
-  const beside = resolve(dirname(process.execPath), "../lib/node_modules/npm/docs/content");
-  const candidates = [beside, "/usr/lib/node_modules/npm/docs/content", "/usr/local/lib/node_modules/npm/docs/content"];
-  return candidates.find((c) => existsSync(c));
 }
 
 /** Chunks, vectors through the HNSW table, and the same vectors in an unindexed table. */
