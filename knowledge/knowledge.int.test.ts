@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openTestDb, type TestDb } from "../test/db.ts";
 import { startOpenAiStub } from "../test/openai-stub.ts";
+import { makePdf } from "../test/pdf.ts";
 import { LocalSparseEmbedder } from "./embed/local.ts";
 import { OpenAiEmbedder } from "./embed/openai.ts";
 import type { EmbedInput, Embedder } from "./embed/types.ts";
@@ -112,6 +113,22 @@ describe("knowledge base on Postgres", () => {
     expect(report.skipped).toBe(3);
     const reasons = Object.fromEntries(report.files.filter((f) => f.status === "skipped").map((f) => [f.path.split("/").pop(), f.reason]));
     expect(reasons).toEqual({ "logo.md": expect.stringMatching(/binary/), "blank.md": expect.stringMatching(/empty/), "latin1.txt": expect.stringMatching(/UTF-8/) });
+  });
+
+  it("ingests a PDF through its text layer and cites it under its bookmark, and reports a damaged one", async () => {
+    // Given a solution paper as PDF beside the other documents, and a truncated PDF
+    const paper = makePdf(
+      [[{ text: "Data residency", size: 16 }, { text: "Tenants in the EU region keep backups in Frankfurt; replicas never leave the region.", size: 10 }]],
+      { title: "Security whitepaper", outline: [{ title: "Data residency", page: 0 }] },
+    );
+    await writeCorpus({ "security-whitepaper.pdf": paper, "broken.pdf": "%PDF-1.7\n1 0 obj <<" });
+    // When the folder is ingested and a rep asks about backups
+    const report = await ingestPath(t.db, dir, { ...scope, embedder: local });
+    const cites = await searchKnowledge(t.db, local, { ...scope, query: "where are EU backups stored?", accessLabels: "all", k: 1 });
+    // Then the paper is cited with its title and heading, and the broken file is skipped with a reason
+    expect(report.added).toBe(5);
+    expect(report.files.find((f) => f.path.endsWith("broken.pdf"))).toMatchObject({ status: "skipped", reason: expect.stringMatching(/unreadable PDF/) });
+    expect(cites[0]).toMatchObject({ document: "security-whitepaper", title: "Security whitepaper", heading: "Data residency" });
   });
 
   it("re-embeds everything into a new index when the embedding model changes, never mixing vectors", async () => {

@@ -1,7 +1,7 @@
 /** Shapes shared by ingestion, storage and retrieval. */
 
 /** A file format the knowledge base can read. */
-export type DocFormat = "markdown" | "text" | "html";
+export type DocFormat = "markdown" | "text" | "html" | "pdf";
 
 /** A heading-delimited part of a document, before size limits are applied. */
 export interface Section {

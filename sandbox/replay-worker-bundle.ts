@@ -21,7 +21,7 @@ import { build } from "esbuild";
 const ENTRY = fileURLToPath(new URL("./replay-worker.ts", import.meta.url));
 const CACHE_DIR = fileURLToPath(new URL("../node_modules/.cache/scenario/", import.meta.url));
 /** Native or wasm-backed packages a bundle must not inline (a replay never loads them). */
-const EXTERNAL = ["@electric-sql/*", "pg", "pg-*", "ioredis", "bullmq", "esbuild"];
+const EXTERNAL = ["@electric-sql/*", "pg", "pg-*", "ioredis", "bullmq", "esbuild", "pdfjs-dist", "@napi-rs/*"];
 
 let built: Promise<URL | undefined> | undefined;
 

@@ -62,7 +62,7 @@ export async function readCorpus(dir: string): Promise<CorpusDoc[]> {
   for (const file of files) {
     if (!formatOf(file)) continue;
     const bytes = await readFile(file);
-    const read = readDocument(file, bytes);
+    const read = await readDocument(file, bytes);
     if (!read.ok || seen.has(read.name)) continue;
     seen.add(read.name);
     docs.push({ name: read.name, raw: bytes.toString("utf8"), doc: read.doc });

@@ -88,7 +88,7 @@ export async function ingestPath(db: Db, path: string, opts: IngestOptions): Pro
       skip(`unreadable: ${errorMessage(err)}`);
       continue;
     }
-    const read = readDocument(file, bytes);
+    const read = await readDocument(file, bytes);
     if (!read.ok) {
       skip(read.message);
       continue;
