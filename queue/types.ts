@@ -5,7 +5,10 @@ import type { QueueName } from "./names.ts";
 export interface IngestDocument {
   name: string;
   title?: string | undefined;
-  text: string;
+  /** Text formats (Markdown, plain text, HTML). */
+  text?: string | undefined;
+  /** Binary formats (PDF): the file's bytes, base64. Exactly one of the two. */
+  contentBase64?: string | undefined;
 }
 
 /** The payload of each queue's jobs. Plain JSON: it travels through Redis. */

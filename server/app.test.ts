@@ -164,6 +164,16 @@ describe("API: auth, problems and the approval story (fake runtime)", () => {
     expect((await t.app.request(`/v1/evals/${ev.jobId}`, { headers: { authorization: `Bearer ${t.otherTenantKeys.admin}` } })).status).toBe(404);
   });
 
+  it("accepts a document as text or as base64 bytes (a PDF), never both or neither", async () => {
+    const pdf = { name: "whitepaper.pdf", contentBase64: Buffer.from("%PDF-1.4 …").toString("base64") };
+    expect((await post(t, "/v1/knowledge/documents", "analyst", { documents: [pdf] })).status).toBe(202);
+    for (const doc of [{ ...pdf, text: "also text" }, { name: "empty" }, { name: "x.pdf", contentBase64: "not base64!" }]) {
+      const res = await post(t, "/v1/knowledge/documents", "analyst", { documents: [doc] });
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { errors: Array<{ path: string }> }).errors[0]?.path).toMatch(/^json\.documents\.0\./);
+    }
+  });
+
   it("lists permanently failed runs in the admin dead-letter view and retries them", async () => {
     // Given a run whose execution fails with bad input (not retried)
     const { AppError } = await import("../core/errors.ts");

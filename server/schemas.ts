@@ -108,9 +108,16 @@ export const IngestBody = z
               .max(200)
               .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "letters, digits, '.', '_' and '-' only (it becomes a file name)"),
             title: z.string().max(500).optional(),
-            text: z.string().min(1),
+            text: z.string().min(1).optional().openapi({ description: "The document's text (Markdown, plain text or HTML, by the name's extension; Markdown when it has none)." }),
+            contentBase64: z
+              .string()
+              .min(1)
+              .regex(/^[A-Za-z0-9+/]+={0,2}$/, "standard base64, no line breaks")
+              .optional()
+              .openapi({ description: "The file's bytes, base64: for binary formats (a .pdf name). Exactly one of text and contentBase64. The request body limit (MAX_BODY_BYTES) applies; large files go through `scenario kb ingest`." }),
           })
-          .strict(),
+          .strict()
+          .refine((d) => (d.text === undefined) !== (d.contentBase64 === undefined), { message: "give exactly one of text and contentBase64", path: ["text"] }),
       )
       .min(1)
       .max(200),
