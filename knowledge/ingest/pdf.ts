@@ -48,9 +48,9 @@ export async function parsePdf(bytes: Uint8Array, fallbackTitle: string): Promis
     const outline = flattenOutline((await pdf.getOutline()) ?? []);
     const info = (await pdf.getMetadata()).info as { Title?: unknown } | undefined;
     const metaTitle = typeof info?.Title === "string" ? info.Title.trim() : "";
-    const body = dropRunningLines(lines, pdf.numPages);
-    const { sections, firstH1 } = toSections(body, outline);
-    return { title: metaTitle || coverTitle(lines) || firstH1 || fallbackTitle, sections };
+    const size = bodySize(lines);
+    const { sections, firstH1 } = toSections(dropRunningLines(lines, pdf.numPages), outline, size);
+    return { title: metaTitle || coverTitle(lines, size) || firstH1 || fallbackTitle, sections };
   } finally {
     await pdf.destroy();
   }
@@ -102,16 +102,16 @@ function dropRunningLines(lines: Line[], pages: number): Line[] {
 }
 
 /** The largest line of the first page, when it stands out from the body text: a title page or a document heading. */
-function coverTitle(lines: Line[]): string | undefined {
+function coverTitle(lines: Line[], body: number): string | undefined {
   const first = lines.filter((l) => l.page === 1 && /\p{L}/u.test(l.text));
   const top = first.reduce<Line | undefined>((m, l) => (!m || l.size > m.size ? l : m), undefined);
-  return top && top.size >= bodySize(lines) * HEADING_SIZE_RATIO ? top.text : undefined;
+  return top && top.size >= body * HEADING_SIZE_RATIO ? top.text : undefined;
 }
 
 /** The size most characters are set in: the body text. */
 function bodySize(lines: Line[]): number {
   const chars = new Map<number, number>();
-  for (const l of lines) chars.set(Math.round(l.size * 2) / 2, (chars.get(Math.round(l.size * 2) / 2) ?? 0) + l.text.length);
+  for (const l of lines) chars.set(sizeKey(l), (chars.get(sizeKey(l)) ?? 0) + l.text.length);
   let best = 0;
   let most = -1;
   for (const [s, n] of chars) if (n > most) [best, most] = [s, n];
@@ -120,11 +120,13 @@ function bodySize(lines: Line[]): number {
 
 const norm = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
 
-function toSections(lines: Line[], outline: OutlineEntry[]) {
+/** Font sizes compared to the half point: the same style set by different producers differs in the decimals. */
+const sizeKey = (l: Line) => Math.round(l.size * 2) / 2;
+
+function toSections(lines: Line[], outline: OutlineEntry[], body: number) {
   const doc = sectionBuilder([], (t) => t.replace(/(\p{L})-\n(\p{Ll})/gu, "$1$2").replace(/\n{3,}/g, "\n\n").trim());
-  const body = bodySize(lines);
   // Without an outline: heading sizes, largest first, give the levels.
-  const headingSizes = [...new Set(lines.filter((l) => isLargeShort(l, body)).map((l) => Math.round(l.size * 2) / 2))].sort((a, b) => b - a);
+  const headingSizes = [...new Set(lines.filter((l) => isLargeShort(l, body)).map(sizeKey))].sort((a, b) => b - a);
   // Bookmark titles by their normalised text; each is taken once, in outline order.
   const bookmarks = new Map<string, number[]>();
   outline.forEach((o, i) => bookmarks.set(norm(o.title), [...(bookmarks.get(norm(o.title)) ?? []), i]));
@@ -136,7 +138,7 @@ function toSections(lines: Line[], outline: OutlineEntry[]) {
       nextBookmark = bookmark + 1;
       doc.open(outline[bookmark]?.depth ?? 1, l.text);
     } else if (outline.length === 0 && isLargeShort(l, body)) {
-      doc.open(headingSizes.indexOf(Math.round(l.size * 2) / 2) + 1, l.text);
+      doc.open(headingSizes.indexOf(sizeKey(l)) + 1, l.text);
     } else {
       // A new page or a wide vertical gap starts a paragraph (the chunker packs by paragraph).
       if (prev && (prev.page !== l.page || Math.abs(prev.y - l.y) > PARAGRAPH_GAP * Math.max(l.size, prev.size))) doc.push("");
