@@ -22,6 +22,8 @@ export interface BatchInput {
   cases: LocatedCase<Case>[];
   /** Every case of the file (lead triage dedupes against the earlier ones). */
   allCases?: Case[] | undefined;
+  /** Keep each case's whole decision record on its result (`scenario replay --records`). */
+  keepRecords?: boolean | undefined;
 }
 
 /** Ground truth, read from `outcome` only after the graph has run. */
@@ -48,7 +50,7 @@ export function createCaseProcessor(input: Omit<BatchInput, "cases">): CaseProce
   return async (cases, onProgress) => {
     const out: ReplayDecision[] = [];
     for (const { line, case: c } of cases) {
-      out.push(await runOne(runner, line, c));
+      out.push(await runOne(runner, line, c, input.keepRecords === true));
       onProgress?.(out.length);
     }
     return out;
@@ -60,7 +62,7 @@ export async function processCases(input: BatchInput, onProgress: (done: number)
   return createCaseProcessor(input)(input.cases, onProgress);
 }
 
-async function runOne(runner: SandboxRunner, line: number, c: Case): Promise<ReplayDecision> {
+async function runOne(runner: SandboxRunner, line: number, c: Case, keepRecord: boolean): Promise<ReplayDecision> {
   const started = performance.now();
   try {
     const { record } = await runner.run(c);
@@ -75,6 +77,7 @@ async function runOne(runner: SandboxRunner, line: number, c: Case): Promise<Rep
       latencyMs: performance.now() - started,
       status: record.status,
       errors: record.errors,
+      ...(keepRecord ? { record } : {}),
     };
   } catch (err) {
     // A case is never lost: a crash is a failed decision with its reason.

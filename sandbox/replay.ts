@@ -22,6 +22,8 @@ export interface ReplayOptions {
   roster?: Rep[] | undefined;
   approval?: SandboxApproval | undefined;
   faults?: FaultSpec | undefined;
+  /** Keep every case's whole decision record on its result (for `--records`). */
+  keepRecords?: boolean | undefined;
   /** Threads including the main one (1 = in-process); 0 or undefined = one per core (in-process for small files). */
   threads?: number | undefined;
   onProgress?: ((done: number, total: number) => void) | undefined;
@@ -66,6 +68,7 @@ export async function replay(opts: ReplayOptions): Promise<ReplayResult> {
     approval: opts.approval ?? "approve",
     faults: opts.faults,
     allCases: opts.agent === "lead-triage" ? cases.map((c) => c.case) : undefined,
+    keepRecords: opts.keepRecords,
   };
   const started = performance.now();
   const cpuStart = process.cpuUsage();

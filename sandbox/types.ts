@@ -1,6 +1,7 @@
 import type { AgentName } from "../cases/schema.ts";
 import type { CaseIssue } from "../cases/reader.ts";
 import type { Factor } from "../models/types.ts";
+import type { DecisionRecord } from "../agents/shared/decision.ts";
 
 /** The replay contract: what `scenario replay` computes and what evals consume. */
 
@@ -30,6 +31,8 @@ export interface ReplayDecision {
   status: string;
   /** Faults injected and errors recovered from. */
   errors: string[];
+  /** The whole decision record, when the replay was asked to keep them (`--records`). */
+  record?: DecisionRecord | undefined;
 }
 
 export interface ReplayReport {

@@ -8,7 +8,7 @@ import { progress } from "../progress.ts";
 import { replay } from "../../sandbox/replay.ts";
 
 const USAGE =
-  "scenario replay --agent <name> --cases <test.jsonl> --model <model.json> --report <report.json> [--html <report.html>] [--policy <policy.json>] [--roster <reps.json>] [--approve|--reject] [--threads n]";
+  "scenario replay --agent <name> --cases <test.jsonl> --model <model.json> --report <report.json> [--html <report.html>] [--policy <policy.json>] [--roster <reps.json>] [--approve|--reject] [--threads n] [--records <decisions.jsonl>]";
 
 async function readJson(path: string, what: string): Promise<unknown> {
   try {
@@ -33,6 +33,7 @@ export async function run(args: string[]): Promise<number> {
       reject: { type: "boolean" },
       approve: { type: "boolean" },
       threads: { type: "string" },
+      records: { type: "string" },
     },
     USAGE,
   );
@@ -53,6 +54,7 @@ export async function run(args: string[]): Promise<number> {
     roster,
     approval: values.reject ? "reject" : "approve",
     threads,
+    keepRecords: values.records !== undefined,
     onProgress: (done, total) => {
       bar ??= progress(`replay ${agent}`, total);
       bar.update(done);
@@ -60,6 +62,11 @@ export async function run(args: string[]): Promise<number> {
   });
   bar?.done();
   for (const issue of report.issues.slice(0, 20)) process.stderr.write(`skipped line ${issue.line}: ${issue.reason}\n`);
+  if (values.records) {
+    // One whole decision record per line, in file order; the report keeps its short form.
+    await writeFile(values.records, report.decisions.map((d) => JSON.stringify(d.record ?? null)).join("\n") + "\n");
+    for (const d of report.decisions) delete d.record;
+  }
   await writeFile(reportPath, `${JSON.stringify(report, null, 2)}\n`);
   if (values.html) {
     const { renderHtml } = await import("../../evals/html.ts");
@@ -68,6 +75,6 @@ export async function run(args: string[]): Promise<number> {
   }
   const { decisions: _d, issues: _i, ...summary } = report;
   process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-  process.stderr.write(`report written to ${reportPath}${values.html ? ` and ${values.html}` : ""}\n`);
+  process.stderr.write(`report written to ${reportPath}${values.html ? ` and ${values.html}` : ""}${values.records ? `; decision records in ${values.records}` : ""}\n`);
   return 0;
 }
