@@ -57,6 +57,3 @@ export function getAgent(name: AgentName): RegisteredAgent {
   return agent;
 }
 
-export function registeredAgents(): AgentName[] {
-  return Object.keys(AGENTS) as AgentName[];
-}

@@ -75,7 +75,3 @@ export function config(): Config {
   return cached;
 }
 
-/** Tests only: forget the cached configuration. */
-export function resetConfigForTests(): void {
-  cached = undefined;
-}

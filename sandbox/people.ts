@@ -2,8 +2,8 @@ import { instant } from "../cases/as-of.ts";
 import type { AgentName, Case, LeadCase } from "../cases/schema.ts";
 import type { PeopleQuery } from "../crm/port.ts";
 import type { ExistingPerson } from "../crm/types.ts";
-import { toCountryCode } from "../agents/lead-triage/logic/country.ts";
-import { normalizeCompany, normalizeEmail, normalizePersonName, normalizePhone } from "../agents/lead-triage/logic/normalize.ts";
+import { toCountryCode } from "../tools/lead/country.ts";
+import { normalizeCompany, normalizeEmail, normalizePersonName, normalizePhone } from "../tools/lead/normalize.ts";
 
 /**
  * Dedupe candidates in the sandbox: for lead triage, the snapshot of a case is the cases

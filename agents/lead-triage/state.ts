@@ -1,12 +1,12 @@
 import { Annotation } from "@langchain/langgraph";
 import type { LeadContext } from "../../crm/types.ts";
 import { CommonState, keepLast, type CommonStateValues } from "../shared/state.ts";
-import type { AccountMatch } from "./logic/account-match.ts";
-import type { Assignment, RoundRobinCursor } from "./logic/assign.ts";
+import type { AccountMatch } from "../../tools/lead/account-match.ts";
+import type { Assignment, RoundRobinCursor } from "../../tools/lead/assign.ts";
 import type { Consent } from "./logic/consent.ts";
-import type { DuplicateMatch } from "./logic/dedupe.ts";
+import type { DuplicateMatch } from "../../tools/lead/dedupe.ts";
 import type { GradeResult } from "./logic/grade.ts";
-import type { NormalizedLead } from "./logic/normalize.ts";
+import type { NormalizedLead } from "../../tools/lead/normalize.ts";
 
 /**
  * Lead-triage state: the common channels plus what each step found. The parts a person

@@ -157,7 +157,7 @@ describe("service-routing graph in the sandbox", () => {
       const { record } = await run(c, { model: undefined, llm, policy: { settings: { zeroShotQueues: ["Billing", "Technical Support"] } } });
       // Then the LLM's queue decided, and the reply came from the offline drafter with the reason
       expect(record.decision).toBe("Billing");
-      expect(record.details).toMatchObject({ classifier: "llm", priority: "high" });
+      expect(record.details).toMatchObject({ classifier: "llm", classifyPromptVersion: "service-routing/classify-v1", priority: "high" });
       expect(record.brief).toMatchObject({ drafter: "offline" });
       expect(record.brief?.fallbackReason).toBeTruthy();
       expect(record.errors.some((e) => e.startsWith("suggest_reply fell back"))).toBe(true);

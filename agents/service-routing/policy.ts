@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { AppError } from "../../core/errors.ts";
 import type { ActionKind, ProposedAction } from "../../crm/types.ts";
+import { AssignWeights } from "../../tools/ticket/assign.ts";
 import type { GateOutcome } from "../shared/decision.ts";
 import type { AgentGateRules } from "../shared/nodes/policy-gate.ts";
 import { settingsOnce, type AgentPolicy } from "../shared/policy-config.ts";
@@ -41,16 +42,7 @@ export const RoutingSettings = z.object({
   /** Knowledge-base passages to cite in a suggested reply. */
   citeTopK: z.number().int().min(0).max(10).default(3),
   /** Assignment weights: how much each part of a rep's fit counts. */
-  assignWeights: z
-    .object({
-      queue: z.number().nonnegative().default(3),
-      language: z.number().nonnegative().default(2),
-      product: z.number().nonnegative().default(1),
-      headroom: z.number().nonnegative().default(1),
-      /** Keeps seniors free for escalations: subtracted for a senior on a routine ticket. */
-      seniorSpare: z.number().nonnegative().default(0.25),
-    })
-    .prefault({}),
+  assignWeights: AssignWeights.prefault({}),
 });
 export type RoutingSettings = z.infer<typeof RoutingSettings>;
 

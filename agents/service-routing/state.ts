@@ -2,10 +2,10 @@ import { Annotation } from "@langchain/langgraph";
 import type { TicketContext } from "../../crm/types.ts";
 import type { RoutingPrediction } from "../../models/types.ts";
 import { CommonState, keepLast, type CommonStateValues } from "../shared/state.ts";
-import type { Assignment } from "./logic/assign.ts";
+import type { Assignment } from "../../tools/ticket/assign.ts";
 import type { Classifier } from "./logic/classify.ts";
 import type { EscalationDecision } from "./logic/escalation.ts";
-import type { SentimentResult } from "./logic/sentiment.ts";
+import type { SentimentResult } from "../../tools/ticket/sentiment.ts";
 
 /** Service-routing state: the common channels plus what each step found about the ticket. */
 export const RoutingState = Annotation.Root({

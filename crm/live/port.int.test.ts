@@ -3,7 +3,7 @@ import { migrate } from "../../db/migrations.ts";
 import { openTestDb, type TestDb } from "../../test/db.ts";
 import { ensureTenant, upsertRows } from "../import/upsert.ts";
 import type { ProposedAction } from "../types.ts";
-import { suggestLeadOwner } from "../../tools/lead-assign.ts";
+import { suggestLeadOwner } from "../../tools/lead/suggest-owner.ts";
 import { createLivePort } from "./port.ts";
 
 /** A small live CRM for one tenant ("t1") plus a neighbour tenant ("t2") that must stay invisible. */

@@ -32,14 +32,3 @@ export function stratifiedFolds(labels: ArrayLike<number>, k: number, rand: () =
   return fold;
 }
 
-/** Stratified holdout: a `share` of each class goes to validation. */
-export function stratifiedSplit(rows: readonly number[], labels: ArrayLike<number>, share: number, rand: () => number): { train: number[]; valid: number[] } {
-  const train: number[] = [];
-  const valid: number[] = [];
-  for (const cls of [1, 0]) {
-    const group = shuffle(rows.filter((r) => labels[r] === cls), rand);
-    const nValid = Math.round(group.length * share);
-    group.forEach((r, i) => (i < nValid ? valid : train).push(r));
-  }
-  return { train: train.sort((a, b) => a - b), valid: valid.sort((a, b) => a - b) };
-}

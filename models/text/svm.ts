@@ -143,11 +143,6 @@ function nbRatios(d: SvmData, k: number, smoothing: number): Float64Array {
   return Float64Array.from(p, (pf, f) => Math.log(pf / sp / ((q[f] as number) / sq)));
 }
 
-/** Fit all classes one-vs-rest at one cost. */
-export function fitSvm(d: SvmData, opts: SvmOptions): LinearModel {
-  return fitSvmPath(d, [opts.c], opts)[0] as LinearModel;
-}
-
 /** Class scores (margins) of one row. */
 export function margins(m: LinearModel, row: SparseRow, out = new Float64Array(m.classes)): Float64Array {
   const K = m.classes;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { Assignment } from "./assign.ts";
+import type { Assignment } from "../../../tools/lead/assign.ts";
 import { proposeLeadActions, type ActionInput } from "./actions.ts";
 import { readConsent } from "./consent.ts";
-import type { DuplicateMatch } from "./dedupe.ts";
+import type { DuplicateMatch } from "../../../tools/lead/dedupe.ts";
 
 const assigned: Assignment = { status: "assigned", repId: "rep-emea", repName: "Emea Sales", why: "covers ES", poolKey: "rep-emea", eligible: ["rep-emea"] };
 const base: ActionInput = {

@@ -1,8 +1,8 @@
 import type { ProposedAction, SubjectRef } from "../../../crm/types.ts";
-import type { AccountMatch } from "./account-match.ts";
-import type { Assignment } from "./assign.ts";
+import type { AccountMatch } from "../../../tools/lead/account-match.ts";
+import type { Assignment } from "../../../tools/lead/assign.ts";
 import type { Consent } from "./consent.ts";
-import type { DuplicateMatch } from "./dedupe.ts";
+import type { DuplicateMatch } from "../../../tools/lead/dedupe.ts";
 import type { Grade } from "./grade.ts";
 
 /**

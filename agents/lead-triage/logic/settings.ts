@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { AppError } from "../../../core/errors.ts";
-import { DEFAULT_ASSIGNMENT, type AssignmentSettings } from "./assign.ts";
+import { DEFAULT_ASSIGNMENT, type AssignmentSettings } from "../../../tools/lead/assign.ts";
 import { DEFAULT_CONSENT, type ConsentSettings } from "./consent.ts";
-import { DEFAULT_DEDUPE, type DedupeSettings } from "./dedupe.ts";
+import { DEFAULT_DEDUPE, type DedupeSettings } from "../../../tools/lead/dedupe.ts";
 import { DEFAULT_GRADE_CUTOFFS, type GradeCutoffs } from "./grade.ts";
 
 /**

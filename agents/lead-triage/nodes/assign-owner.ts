@@ -1,9 +1,9 @@
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { errorMessage } from "../../../core/errors.ts";
-import { suggestLeadOwner } from "../../../tools/lead-assign.ts";
+import { suggestLeadOwner } from "../../../tools/lead/suggest-owner.ts";
 import { depsOf } from "../../shared/deps.ts";
 import { callTool } from "../../shared/tool-call.ts";
-import { advanceCursor, type Assignment } from "../logic/assign.ts";
+import { advanceCursor, type Assignment } from "../../../tools/lead/assign.ts";
 import { mergesIntoExisting } from "../logic/actions.ts";
 import { leadSettings } from "../policy.ts";
 import type { LeadTriageStateValues } from "../state.ts";

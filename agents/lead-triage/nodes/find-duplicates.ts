@@ -1,6 +1,6 @@
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { errorMessage } from "../../../core/errors.ts";
-import { findLeadDuplicates } from "../../../tools/lead-dedupe.ts";
+import { findLeadDuplicates } from "../../../tools/lead/find-duplicates.ts";
 import type { Evidence } from "../../shared/decision.ts";
 import { depsOf } from "../../shared/deps.ts";
 import { callTool } from "../../shared/tool-call.ts";

@@ -3,7 +3,7 @@ import { AppError } from "../../../core/errors.ts";
 import type { Evidence } from "../../shared/decision.ts";
 import { depsOf } from "../../shared/deps.ts";
 import { readConsent } from "../logic/consent.ts";
-import { normalizeLead } from "../logic/normalize.ts";
+import { normalizeLead } from "../../../tools/lead/normalize.ts";
 import { leadSettings } from "../policy.ts";
 import type { LeadTriageStateValues } from "../state.ts";
 

@@ -1,6 +1,6 @@
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { errorMessage } from "../../../core/errors.ts";
-import { getAccountContext } from "../../../tools/account-tools.ts";
+import { getAccountContext } from "../../../tools/account/context.ts";
 import { depsOf } from "../../shared/deps.ts";
 import { callTool } from "../../shared/tool-call.ts";
 import type { RenewalStateValues } from "../state.ts";

@@ -1,6 +1,6 @@
 import type { ProposedAction, SubjectRef } from "../../../crm/types.ts";
 import type { Brief } from "../../shared/decision.ts";
-import type { Assignment } from "./assign.ts";
+import type { Assignment } from "../../../tools/ticket/assign.ts";
 import type { EscalationDecision } from "./escalation.ts";
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { routingSettings } from "../policy.ts";
 import { decideEscalation, nextPriority } from "./escalation.ts";
-import { detectSentiment } from "./sentiment.ts";
+import { detectSentiment } from "../../../tools/ticket/sentiment.ts";
 
 const settings = routingSettings({ settings: {} });
 const PRIORITIES = ["low", "medium", "high"];

@@ -1,7 +1,7 @@
 import type { Customer } from "../../../cases/schema.ts";
 import type { Evidence } from "../../shared/decision.ts";
 import type { RoutingSettings } from "../policy.ts";
-import type { Cue, SentimentResult } from "./sentiment.ts";
+import type { Cue, SentimentResult } from "../../../tools/ticket/sentiment.ts";
 
 /**
  * Escalation and priority: an angry or high-value customer gets a senior (person or

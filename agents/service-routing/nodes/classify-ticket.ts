@@ -5,6 +5,7 @@ import type { Evidence } from "../../shared/decision.ts";
 import { depsOf } from "../../shared/deps.ts";
 import { classifyTicket } from "../logic/classify.ts";
 import { routingSettings } from "../policy.ts";
+import { CLASSIFY_PROMPT_VERSION } from "../prompts.ts";
 import type { RoutingStateValues } from "../state.ts";
 
 /** Queue and priority from the fitted text model (LLM zero-shot only without history). */
@@ -38,6 +39,8 @@ export async function classifyTicketNode(state: RoutingStateValues, config: Lang
     errors: c.errors,
     details: {
       classifier: c.classifier,
+      // Which zero-shot prompt classified it, when the LLM did (the reply's prompt version is on the brief).
+      ...(c.classifier === "llm" ? { classifyPromptVersion: CLASSIFY_PROMPT_VERSION } : {}),
       classifiedQueue: q.label,
       modelPriority: c.prediction.priority?.label ?? null,
       alternatives: q.alternatives.slice(0, 3),

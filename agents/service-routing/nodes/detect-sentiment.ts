@@ -1,6 +1,6 @@
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import type { Evidence } from "../../shared/decision.ts";
-import { detectSentiment } from "../logic/sentiment.ts";
+import { detectSentiment } from "../../../tools/ticket/sentiment.ts";
 import type { RoutingStateValues } from "../state.ts";
 
 /** Anger/frustration and urgency cues in the ticket text (multilingual, negation-aware). */

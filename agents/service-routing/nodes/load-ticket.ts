@@ -1,6 +1,6 @@
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { errorMessage } from "../../../core/errors.ts";
-import { getTicketContext } from "../../../tools/ticket-context.ts";
+import { getTicketContext } from "../../../tools/ticket/context.ts";
 import { depsOf } from "../../shared/deps.ts";
 import { callTool } from "../../shared/tool-call.ts";
 import type { RoutingStateValues } from "../state.ts";

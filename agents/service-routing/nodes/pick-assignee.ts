@@ -1,9 +1,9 @@
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { AppError, errorMessage } from "../../../core/errors.ts";
-import { suggestTicketAssigneeTool } from "../../../tools/ticket-assign.ts";
+import { suggestTicketAssigneeTool } from "../../../tools/ticket/suggest-assignee.ts";
 import { depsOf } from "../../shared/deps.ts";
 import { callTool } from "../../shared/tool-call.ts";
-import type { Assignment } from "../logic/assign.ts";
+import type { Assignment } from "../../../tools/ticket/assign.ts";
 import { routingSettings } from "../policy.ts";
 import type { RoutingStateValues } from "../state.ts";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ExistingPerson } from "../../../crm/types.ts";
+import type { ExistingPerson } from "../../crm/types.ts";
 import { findDuplicates } from "./dedupe.ts";
 import { normalizeLead } from "./normalize.ts";
 

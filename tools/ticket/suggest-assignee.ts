@@ -1,8 +1,7 @@
 import { tool } from "@langchain/core/tools";
 import { z } from "zod";
-import { pickAssignee, type Assignment } from "../agents/service-routing/logic/assign.ts";
-import type { RoutingSettings } from "../agents/service-routing/policy.ts";
-import type { CrmPort } from "../crm/port.ts";
+import { pickAssignee, type Assignment, type AssignSettings } from "./assign.ts";
+import type { CrmPort } from "../../crm/port.ts";
 
 export const SuggestTicketAssigneeInput = z.object({
   queue: z.string().min(1).max(200).describe("The queue the ticket is routed to, e.g. \"Billing and Payments\"."),
@@ -14,7 +13,7 @@ export const SuggestTicketAssigneeInput = z.object({
 export type SuggestTicketAssigneeInput = z.infer<typeof SuggestTicketAssigneeInput>;
 
 /** Business logic: the support reps from the port, then the assignment rules. */
-export async function suggestTicketAssignee(port: CrmPort, input: SuggestTicketAssigneeInput, settings: RoutingSettings): Promise<Assignment> {
+export async function suggestTicketAssignee(port: CrmPort, input: SuggestTicketAssigneeInput, settings: AssignSettings): Promise<Assignment> {
   const reps = await port.listReps("support");
   return pickAssignee(reps, input, settings);
 }
@@ -24,7 +23,7 @@ export async function suggestTicketAssignee(port: CrmPort, input: SuggestTicketA
  * product skills against load and SLA), with the runner-up and their scores, or
  * "unassigned: why".
  */
-export function suggestTicketAssigneeTool(port: CrmPort, settings: RoutingSettings) {
+export function suggestTicketAssigneeTool(port: CrmPort, settings: AssignSettings) {
   return tool(async (input) => suggestTicketAssignee(port, input, settings), {
     name: "suggest_ticket_assignee",
     description:

@@ -1,9 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { Rep } from "../../../crm/types.ts";
-import { routingSettings } from "../policy.ts";
-import { pickAssignee } from "./assign.ts";
+import type { Rep } from "../../crm/types.ts";
+import { AssignWeights, pickAssignee } from "./assign.ts";
 
-const settings = routingSettings({ settings: {} });
+const settings = { assignWeights: AssignWeights.parse({}) };
 const rep = (id: string, over: Partial<Rep> = {}): Rep => ({
   id,
   name: id.toUpperCase(),
@@ -49,7 +48,7 @@ describe("pickAssignee", () => {
     const urgent = pickAssignee(
       reps,
       { queue: "IT", language: "en", priority: "critical", seniorRequired: false },
-      routingSettings({ settings: { assignWeights: { headroom: 1.5 } } }),
+      { assignWeights: AssignWeights.parse({ headroom: 1.5 }) },
     );
     expect(low.assignee?.repId).toBe("skilled-busy");
     expect(urgent.assignee?.repId).toBe("free");

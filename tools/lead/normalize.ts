@@ -1,5 +1,5 @@
 import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js";
-import type { Lead } from "../../../cases/schema.ts";
+import type { Lead } from "../../cases/schema.ts";
 import { toCountryCode } from "./country.ts";
 
 /**

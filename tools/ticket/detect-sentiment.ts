@@ -1,6 +1,6 @@
 import { tool } from "@langchain/core/tools";
 import { z } from "zod";
-import { detectSentiment, type SentimentResult } from "../agents/service-routing/logic/sentiment.ts";
+import { detectSentiment, type SentimentResult } from "./sentiment.ts";
 
 export const DetectTicketSentimentInput = z.object({
   subject: z.string().max(100_000).optional().describe("The ticket's subject line, in any language; omit when there is none."),

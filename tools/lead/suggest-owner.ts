@@ -1,9 +1,9 @@
 import { tool } from "@langchain/core/tools";
 import { z } from "zod";
-import type { Attributes } from "../cases/schema.ts";
-import type { CrmPort } from "../crm/port.ts";
-import { assignLead, DEFAULT_ASSIGNMENT, type Assignment, type AssignmentSettings, type RoundRobinCursor } from "../agents/lead-triage/logic/assign.ts";
-import { toCountryCode } from "../agents/lead-triage/logic/country.ts";
+import type { Attributes } from "../../cases/schema.ts";
+import type { CrmPort } from "../../crm/port.ts";
+import { assignLead, DEFAULT_ASSIGNMENT, type Assignment, type AssignmentSettings, type RoundRobinCursor } from "./assign.ts";
+import { toCountryCode } from "./country.ts";
 
 /**
  * Business logic: the reps of the configured role and whose turn it was last (both from the

@@ -1,8 +1,8 @@
 import { tool } from "@langchain/core/tools";
 import { z } from "zod";
-import { AppError } from "../core/errors.ts";
-import type { CrmPort } from "../crm/port.ts";
-import type { TicketContext } from "../crm/types.ts";
+import { AppError } from "../../core/errors.ts";
+import type { CrmPort } from "../../crm/port.ts";
+import type { TicketContext } from "../../crm/types.ts";
 
 /** Business logic, testable without an LLM: the ticket and its customer, or NOT_FOUND. */
 export async function getTicketContext(port: CrmPort, ticketId: string): Promise<TicketContext> {

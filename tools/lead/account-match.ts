@@ -1,4 +1,4 @@
-import type { ExistingPerson } from "../../../crm/types.ts";
+import type { ExistingPerson } from "../../crm/types.ts";
 import { normalizeCompany } from "./normalize.ts";
 import { editSimilarity } from "./similarity.ts";
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { routingSettings } from "../agents/service-routing/policy.ts";
-import type { CrmPort } from "../crm/port.ts";
-import type { Rep, TicketContext } from "../crm/types.ts";
-import { getTicketContextTool } from "./ticket-context.ts";
-import { detectTicketSentimentTool } from "./ticket-sentiment.ts";
-import { suggestTicketAssigneeTool } from "./ticket-assign.ts";
+import { AssignWeights } from "./assign.ts";
+import type { CrmPort } from "../../crm/port.ts";
+import type { Rep, TicketContext } from "../../crm/types.ts";
+import { getTicketContextTool } from "./context.ts";
+import { detectTicketSentimentTool } from "./detect-sentiment.ts";
+import { suggestTicketAssigneeTool } from "./suggest-assignee.ts";
 
 const support = (id: string, over: Partial<Rep>): Rep => ({
   id, name: id, role: "support", skills: [], languages: ["en"], territories: [], senior: false, capacity: 5, load: 0, ...over,
@@ -44,7 +44,7 @@ describe("ticket tools", () => {
 
   it("suggest_ticket_assignee only considers support reps and validates its input", async () => {
     const reps = [support("s1", { skills: ["Billing"] }), { ...support("sales", { skills: ["Billing"] }), role: "sales" as const }];
-    const t = suggestTicketAssigneeTool(fakePort(ctx, reps), routingSettings(undefined));
+    const t = suggestTicketAssigneeTool(fakePort(ctx, reps), { assignWeights: AssignWeights.parse({}) });
     const a = await t.invoke({ queue: "Billing", language: "en", seniorRequired: false });
     expect(a.assignee?.repId).toBe("s1");
     expect(a.runnerUp).toBeNull();
@@ -53,7 +53,7 @@ describe("ticket tools", () => {
 
   it("every tool field is described for the model", () => {
     const port = fakePort(ctx, []);
-    for (const t of [getTicketContextTool(port), detectTicketSentimentTool(), suggestTicketAssigneeTool(port, routingSettings(undefined))]) {
+    for (const t of [getTicketContextTool(port), detectTicketSentimentTool(), suggestTicketAssigneeTool(port, { assignWeights: AssignWeights.parse({}) })]) {
       expect(t.name).toMatch(/^[a-z]+(_[a-z]+)+$/);
       const shape = (t.schema as unknown as { shape: Record<string, { description?: string }> }).shape;
       for (const [field, s] of Object.entries(shape)) expect(s.description, `${t.name}.${field}`).toBeTruthy();

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { CrmPort, PeopleQuery } from "../crm/port.ts";
-import type { ExistingPerson, Rep } from "../crm/types.ts";
-import { suggestLeadOwnerTool } from "./lead-assign.ts";
-import { getLeadContextTool } from "./lead-context.ts";
-import { findLeadDuplicates, findLeadDuplicatesTool } from "./lead-dedupe.ts";
+import type { CrmPort, PeopleQuery } from "../../crm/port.ts";
+import type { ExistingPerson, Rep } from "../../crm/types.ts";
+import { suggestLeadOwnerTool } from "./suggest-owner.ts";
+import { getLeadContextTool } from "./context.ts";
+import { findLeadDuplicates, findLeadDuplicatesTool } from "./find-duplicates.ts";
 
 /** A port holding a few people and reps; records the queries it receives. */
 function fakePort(people: ExistingPerson[], reps: Rep[] = []) {

@@ -1,5 +1,5 @@
-import type { Rep } from "../../../crm/types.ts";
-import type { RoutingSettings } from "../policy.ts";
+import { z } from "zod";
+import type { Rep } from "../../crm/types.ts";
 import { foldText } from "./sentiment.ts";
 
 /**
@@ -7,6 +7,22 @@ import { foldText } from "./sentiment.ts";
  * load and the ticket's SLA (priority). Hard rules first (capacity, seniority, language),
  * then a score; the choice AND the runner-up come back with their scores and why.
  */
+
+/** How much each part of a rep's fit counts (the routing policy's `assignWeights`). */
+export const AssignWeights = z.object({
+  queue: z.number().nonnegative().default(3),
+  language: z.number().nonnegative().default(2),
+  product: z.number().nonnegative().default(1),
+  headroom: z.number().nonnegative().default(1),
+  /** Keeps seniors free for escalations: subtracted for a senior on a routine ticket. */
+  seniorSpare: z.number().nonnegative().default(0.25),
+});
+export type AssignWeights = z.infer<typeof AssignWeights>;
+
+/** The part of the routing settings assignment reads. */
+export interface AssignSettings {
+  assignWeights: AssignWeights;
+}
 
 export interface AssignRequest {
   queue: string;
@@ -77,7 +93,7 @@ function mentions(padded: string, needle: string): boolean {
 }
 
 /** Score every rep who may take the ticket; rule out the others with the reason. */
-export function pickAssignee(reps: readonly Rep[], req: AssignRequest, settings: RoutingSettings): Assignment {
+export function pickAssignee(reps: readonly Rep[], req: AssignRequest, settings: AssignSettings): Assignment {
   const w = settings.assignWeights;
   const queue = normSkill(req.queue);
   const lang = req.language?.trim().toLowerCase() || undefined;

@@ -1,10 +1,10 @@
 import { tool } from "@langchain/core/tools";
 import { z } from "zod";
-import type { Lead } from "../cases/schema.ts";
-import type { CrmPort } from "../crm/port.ts";
-import { matchAccount, type AccountMatch } from "../agents/lead-triage/logic/account-match.ts";
-import { DEFAULT_DEDUPE, findDuplicates, type DedupeSettings, type DuplicateMatch } from "../agents/lead-triage/logic/dedupe.ts";
-import { normalizeLead, type NormalizedLead } from "../agents/lead-triage/logic/normalize.ts";
+import type { Lead } from "../../cases/schema.ts";
+import type { CrmPort } from "../../crm/port.ts";
+import { matchAccount, type AccountMatch } from "./account-match.ts";
+import { DEFAULT_DEDUPE, findDuplicates, type DedupeSettings, type DuplicateMatch } from "./dedupe.ts";
+import { normalizeLead, type NormalizedLead } from "./normalize.ts";
 
 /** How many candidates to ask the port for: enough for exact hits plus look-alikes. */
 const CANDIDATES = 50;

@@ -1,4 +1,4 @@
-import type { ExistingPerson } from "../../../crm/types.ts";
+import type { ExistingPerson } from "../../crm/types.ts";
 import type { CountryCode } from "libphonenumber-js";
 import { normalizeCompany, normalizeEmail, normalizePersonName, normalizePhone, type NormalizedLead } from "./normalize.ts";
 import { editSimilarity, nameSimilarity } from "./similarity.ts";

@@ -1,8 +1,8 @@
 import { tool } from "@langchain/core/tools";
 import { z } from "zod";
-import { AppError } from "../core/errors.ts";
-import type { CrmPort } from "../crm/port.ts";
-import type { LeadContext } from "../crm/types.ts";
+import { AppError } from "../../core/errors.ts";
+import type { CrmPort } from "../../crm/port.ts";
+import type { LeadContext } from "../../crm/types.ts";
 
 /** Business logic, testable without an LLM: the lead's context or NOT_FOUND. */
 export async function getLeadContext(port: CrmPort, leadId: string): Promise<LeadContext> {

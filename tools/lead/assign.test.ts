@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Rep } from "../../../crm/types.ts";
+import type { Rep } from "../../crm/types.ts";
 import { advanceCursor, assignLead, DEFAULT_ASSIGNMENT, type RoundRobinCursor } from "./assign.ts";
 
 const rep = (id: string, p: Partial<Rep> = {}): Rep => ({

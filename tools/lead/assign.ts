@@ -1,7 +1,7 @@
 import type { CountryCode } from "libphonenumber-js";
-import type { Attributes } from "../../../cases/schema.ts";
-import { fnv1a } from "../../../core/random.ts";
-import type { Rep, RoundRobinCursor } from "../../../crm/types.ts";
+import type { Attributes } from "../../cases/schema.ts";
+import { fnv1a } from "../../core/random.ts";
+import type { Rep, RoundRobinCursor } from "../../crm/types.ts";
 import { toCountryCode } from "./country.ts";
 
 /**
