@@ -1,6 +1,6 @@
 import { loadavg } from "node:os";
 import { config } from "../config/index.ts";
-import { percentile } from "../evals/metrics.ts";
+import { percentile } from "../core/metrics.ts";
 import { BENCH_TENANT as TENANT, startBenchServer } from "./server.ts";
 
 const round = (x: number) => Math.round(x * 10) / 10;

@@ -4,7 +4,7 @@ import { getAgent } from "../agents/index.ts";
 import { runConfig, type AgentDeps } from "../agents/shared/deps.ts";
 import { AgentPolicy } from "../agents/shared/policy-config.ts";
 import { syntheticRenewalCases } from "../agents/renewal-risk/test-cases.ts";
-import { percentile } from "../evals/metrics.ts";
+import { percentile } from "../core/metrics.ts";
 import { openDb } from "../db/pool.ts";
 import { fitModel } from "../models/index.ts";
 import { Ledger } from "../sandbox/ledger.ts";

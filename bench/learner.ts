@@ -18,7 +18,7 @@ import { performance } from "node:perf_hooks";
 import { readCases } from "../cases/reader.ts";
 import { mulberry32 } from "../core/random.ts";
 import type { LeadCase, RenewalCase } from "../cases/schema.ts";
-import { auc, brier, percentile, precisionRecallAt, triggerRate } from "../evals/metrics.ts";
+import { auc, brier, percentile, precisionRecallAt, triggerRate } from "../core/metrics.ts";
 import { scoreBinary } from "../models/score.ts";
 import { caseRow, fitBinaryModel, type BinaryAgent } from "../models/tabular/fit-binary.ts";
 

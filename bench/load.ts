@@ -1,5 +1,5 @@
 import { config } from "../config/index.ts";
-import { percentile } from "../evals/metrics.ts";
+import { percentile } from "../core/metrics.ts";
 import { BENCH_TENANT, startBenchServer } from "./server.ts";
 
 type Op = "run" | "inbox" | "search";

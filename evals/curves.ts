@@ -1,5 +1,5 @@
 import type { ReplayDecision } from "../sandbox/types.ts";
-import { auc, brier, calibrationBins, macroF1 } from "./metrics.ts";
+import { auc, brier, calibrationBins, macroF1 } from "../core/metrics.ts";
 
 /**
  * (score, label) pairs and the helpers compare, segments, autonomy and the report need on

@@ -9,7 +9,7 @@ import {
   perClassPrecisionRecall,
   precisionRecallAt,
   triggerRate,
-} from "../evals/metrics.ts";
+} from "../core/metrics.ts";
 import type { ReplayDecision } from "./types.ts";
 
 const round = (x: number, d = 4) => (Number.isFinite(x) ? Math.round(x * 10 ** d) / 10 ** d : x);

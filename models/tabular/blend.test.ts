@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { auc } from "../../evals/metrics.ts";
+import { auc } from "../../core/metrics.ts";
 import { chooseBlend } from "./blend.ts";
 import { prng, stratifiedFolds } from "./prng.ts";
 

@@ -1,4 +1,4 @@
-import { auc } from "../../evals/metrics.ts";
+import { auc } from "../../core/metrics.ts";
 
 /**
  * Choosing the linear variant and the blend weight of trees and logistic model on

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { auc } from "../../evals/metrics.ts";
+import { auc } from "../../core/metrics.ts";
 import type { FeatureRow } from "../types.ts";
 import { chooseCrosses, crossKey, crossWeight, rankColumns } from "./cross.ts";
 import { fitGbm, gbmMargin } from "./gbm.ts";

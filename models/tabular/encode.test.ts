@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { auc } from "../../evals/metrics.ts";
+import { auc } from "../../core/metrics.ts";
 import type { FeatureRow } from "../types.ts";
 import { encodableColumns, encodedName, encodeTraining, fitEncoding, SMOOTHING } from "./encode.ts";
 import { compileBinary, explainCompiled, factorLabel } from "./model.ts";

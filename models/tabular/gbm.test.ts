@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { auc } from "../../evals/metrics.ts";
+import { auc } from "../../core/metrics.ts";
 import { averageModels, fitGbm, gbmMargin, type GbmParams } from "./gbm.ts";
 import { fitLinear, linearMargin } from "./linear.ts";
 import { fitPlatt, applyPlatt } from "./calibrate.ts";

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { readCases } from "../../cases/reader.ts";
 import type { LeadCase, RenewalCase } from "../../cases/schema.ts";
-import { auc } from "../../evals/metrics.ts";
+import { auc } from "../../core/metrics.ts";
 import { explainBinary, scoreBinary } from "../score.ts";
 import type { BinaryModelFile, FeatureRow } from "../types.ts";
 import { caseRow, fitBinaryModel } from "./fit-binary.ts";

@@ -1,5 +1,5 @@
 import { AppError } from "../../core/errors.ts";
-import { auc, bestF1Threshold } from "../../evals/metrics.ts";
+import { auc, bestF1Threshold } from "../../core/metrics.ts";
 import type { FeatureRow } from "../types.ts";
 import { chooseBlend } from "./blend.ts";
 import { chooseCrosses, MAX_CROSSED_COLUMNS } from "./cross.ts";

@@ -1,5 +1,6 @@
 /**
- * Evaluation metrics as pure functions over plain arrays. Binary metrics take scores
+ * Scoring metrics as pure functions over plain arrays, on the floor because the learner
+ * (threshold choice, blending), the sandbox's replay report and the evals all use them. Binary metrics take scores
  * (probabilities or any monotone score) and labels (`true`/`1` = positive); a case is
  * "alerted" when its score is >= the threshold. Multi-class metrics take predicted and
  * actual label strings. Undefined ratios (e.g. precision with nothing alerted) are 0,
