@@ -4,11 +4,11 @@ import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
-import { createRuntime } from "../agents/runtime.ts";
+import { createRuntime } from "../agents/runtime/runtime.ts";
 import { config } from "../config/index.ts";
-import { ensureDemoModels } from "../crm/seed/demo-models.ts";
+import { ensureDemoModels } from "../app/demo/models.ts";
 import { seedDemo } from "../crm/seed/seed.ts";
-import { migrate } from "../db/migrations.ts";
+import { migrateAll } from "../app/migrations.ts";
 import { createBullQueue, QUEUES } from "../queue/index.ts";
 import { openTestDb } from "../test/db.ts";
 
@@ -34,7 +34,7 @@ export async function bench(runs = 150): Promise<Record<string, unknown>> {
   const t = await openTestDb(dbUrl);
   const out: Record<string, unknown> = { runs, workerConcurrency: WORKER_CONCURRENCY, cpus: cpus().length };
   try {
-    await migrate(t.db);
+    await migrateAll(t.db);
     await seedDemo(t.db, { tenantId: TENANT });
     await ensureDemoModels(t.db, TENANT);
     const runtime = await createRuntime({ db: t.db, llm: undefined });

@@ -1,15 +1,15 @@
-import { createRuntime, type LiveRuntime } from "../agents/runtime.ts";
-import { ensureDemoKnowledge } from "../crm/seed/demo-knowledge.ts";
-import { ensureDemoModels } from "../crm/seed/demo-models.ts";
+import { createRuntime, type LiveRuntime } from "../agents/runtime/runtime.ts";
+import { ensureDemoKnowledge } from "../app/demo/knowledge.ts";
+import { ensureDemoModels } from "../app/demo/models.ts";
 import { seedDemo } from "../crm/seed/seed.ts";
-import { migrate } from "../db/migrations.ts";
-import type { Role } from "../agents/shared/runtime-types.ts";
+import { migrateAll } from "../app/migrations.ts";
+import type { Role } from "../core/principal.ts";
 import { createJobHandlers } from "../queue/handlers.ts";
 import { createInlineQueue } from "../queue/index.ts";
 import { createApp } from "../server/app.ts";
 import { listen } from "../server/listen.ts";
 import { createApiKey, dbKeyStore } from "../server/stores.ts";
-import { knowledgeSearch, productionJobServices } from "../server/wiring.ts";
+import { knowledgeSearch, productionJobServices } from "../app/services.ts";
 import { openTestDb, type TestDb } from "../test/db.ts";
 
 export const BENCH_TENANT = "bench";
@@ -26,7 +26,7 @@ export interface BenchServer {
 export async function startBenchServer(databaseUrl: string | undefined): Promise<BenchServer> {
   const t = await openTestDb(databaseUrl);
   const db = t.db;
-  await migrate(db);
+  await migrateAll(db);
   await seedDemo(db, { tenantId: BENCH_TENANT });
   await ensureDemoModels(db, BENCH_TENANT);
   await ensureDemoKnowledge(db, BENCH_TENANT);

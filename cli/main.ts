@@ -49,8 +49,3 @@ export async function main(argv: string[]): Promise<number> {
     return 1;
   }
 }
-
-/** Shared by commands: a bad flag is INPUT_INVALID with the command's usage line. */
-export function usageError(message: string, usageLine: string): AppError {
-  return new AppError("INPUT_INVALID", `${message}\nusage: ${usageLine}`);
-}

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { migrate } from "../db/migrations.ts";
+import { migrateAll } from "../app/migrations.ts";
 import { openTestDb, type TestDb } from "../test/db.ts";
 import { fieldPolicyFor } from "./field-policies.ts";
 import { guardPort } from "./guard.ts";
@@ -10,7 +10,7 @@ describe("field rules on live data", () => {
   let t: TestDb;
   beforeAll(async () => {
     t = await openTestDb();
-    await migrate(t.db);
+    await migrateAll(t.db);
     await ensureTenant(t.db.pool, "t1");
     await upsertRows(t.db.pool, "t1", "accounts", [{
       id: "A-1", name: "Acme", arr: 50000, payment_method: "card", tier: "gold",

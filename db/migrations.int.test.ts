@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openDb } from "../db/pool.ts";
 import { config } from "../config/index.ts";
 import { openTestDb, type TestDb } from "../test/db.ts";
-import { MIGRATIONS, migrate } from "./migrations.ts";
+import { migrate } from "./migrations.ts";
+import { MIGRATIONS } from "../app/migrations.ts";
 
 const TABLES = [
   "tenants", "tenant_settings", "reps", "api_keys", "accounts", "subscriptions", "contacts", "leads", "opportunities", "tickets",
@@ -30,8 +31,8 @@ describe("migrate", () => {
     // Given an empty schema
     expect(await tablesIn(t)).not.toContain("accounts");
     // When migrating twice
-    const first = await migrate(t.db);
-    const second = await migrate(t.db);
+    const first = await migrate(t.db, MIGRATIONS);
+    const second = await migrate(t.db, MIGRATIONS);
     // Then the first run applied every migration in order and the second none
     expect(first.applied).toEqual(MIGRATIONS.map((m) => m.id));
     expect(second.applied).toEqual([]);
@@ -46,7 +47,7 @@ describe("migrate", () => {
     const other = url ? await openDb({ url, schema: t.schema, max: 2 }) : t.db;
     try {
       // When both migrate concurrently
-      const [a, b] = await Promise.all([migrate(t.db), migrate(other)]);
+      const [a, b] = await Promise.all([migrate(t.db, MIGRATIONS), migrate(other, MIGRATIONS)]);
       // Then between them every migration was applied once, and none twice
       expect([...a.applied, ...b.applied].sort()).toEqual(MIGRATIONS.map((m) => m.id).sort());
     } finally {
@@ -55,7 +56,7 @@ describe("migrate", () => {
   });
 
   it("rolls back a failing migration completely and reports which one failed", async () => {
-    await migrate(t.db);
+    await migrate(t.db, MIGRATIONS);
     // Given a new migration that creates a table and then fails
     const bad = { id: "9999_bad", name: "bad", sql: "CREATE TABLE half_done (id int); SELECT 1 / 0;" };
     // When it is applied
@@ -67,7 +68,7 @@ describe("migrate", () => {
   });
 
   it("keeps decision history append-only", async () => {
-    await migrate(t.db);
+    await migrate(t.db, MIGRATIONS);
     await t.db.pool.query("INSERT INTO tenants (id, name) VALUES ('t1', 'T1')");
     await t.db.pool.query("INSERT INTO decision_events (tenant_id, run_id, type) VALUES ('t1', 'r1', 'created')");
     await expect(t.db.pool.query("UPDATE decision_events SET type = 'forged'")).rejects.toThrow(/append-only/);

@@ -1,5 +1,3 @@
-import { RUNTIME_MIGRATIONS } from "../agents/runtime/migrations.ts";
-import { KNOWLEDGE_MIGRATIONS } from "../knowledge/migrations.ts";
 import { AppError, errorMessage } from "../core/errors.ts";
 import type { Db } from "./pool.ts";
 import { withClient } from "./pool.ts";
@@ -15,18 +13,18 @@ export interface Migration {
 }
 
 /**
- * Every schema change, in order. Append only: a released migration is never edited, a
- * change is a new entry. The SQL never names a schema (tests run each in a fresh schema
- * through `search_path`), except `vector`, which lives in `public` so every schema sees it.
+ * The floor's own schema changes (CRM tables, runs and decisions, the action audit), in
+ * order. Append only: a released migration is never edited, a change is a new entry. The
+ * SQL never names a schema (tests run each in a fresh schema through `search_path`),
+ * except `vector`, which lives in `public` so every schema sees it. The layers above add
+ * theirs (knowledge, the agent runtime); `app/migrations.ts` assembles the full list.
  */
-export const MIGRATIONS: Migration[] = [
+export const DB_MIGRATIONS: Migration[] = [
   { id: "0001_extensions", name: "pgvector", sql: "CREATE EXTENSION IF NOT EXISTS vector SCHEMA public;" },
   { id: "0002_crm_core", name: "tenants, reps, api keys, accounts, contacts, leads, opportunities", sql: CRM_CORE_SQL },
   { id: "0003_crm_history", name: "tickets, usage, events, activities", sql: CRM_HISTORY_SQL },
   { id: "0004_agents", name: "runs, decisions, approvals, models, eval cases", sql: AGENTS_SQL },
   { id: "0005_actions", name: "crm_actions audit and effect tables", sql: ACTIONS_SQL },
-  ...KNOWLEDGE_MIGRATIONS,
-  ...RUNTIME_MIGRATIONS,
   {
     id: "0006_crm_assignments",
     name: "index: latest actions of a kind (round-robin turns)",
@@ -47,11 +45,11 @@ const CREATE_LEDGER = `CREATE TABLE IF NOT EXISTS schema_migrations (
 )`;
 
 /**
- * Apply every pending migration, each in its own transaction with its ledger row, under an
+ * Apply every pending migration of `migrations`, each in its own transaction with its ledger row, under an
  * advisory lock. Safe to run twice and from two processes at once; returns the ids applied
  * by this call (empty when the schema was already current).
  */
-export async function migrate(db: Db, migrations: Migration[] = MIGRATIONS): Promise<{ applied: string[] }> {
+export async function migrate(db: Db, migrations: readonly Migration[]): Promise<{ applied: string[] }> {
   assertUniqueIds(migrations);
   return withClient(db, async (client) => {
     await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
@@ -80,7 +78,7 @@ export async function migrate(db: Db, migrations: Migration[] = MIGRATIONS): Pro
   });
 }
 
-function assertUniqueIds(migrations: Migration[]): void {
+function assertUniqueIds(migrations: readonly Migration[]): void {
   const seen = new Set<string>();
   for (const m of migrations) {
     if (seen.has(m.id)) throw new AppError("INTERNAL", `Duplicate migration id ${m.id}`, { migration: m.id });

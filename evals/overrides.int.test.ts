@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { readCases } from "../cases/reader.ts";
-import { migrate } from "../db/migrations.ts";
+import { migrateAll } from "../app/migrations.ts";
 import { openTestDb, type TestDb } from "../test/db.ts";
 import { overridesLoader } from "./overrides.ts";
 
@@ -8,7 +8,7 @@ describe("overrides dataset", () => {
   let t: TestDb;
   beforeEach(async () => {
     t = await openTestDb();
-    await migrate(t.db);
+    await migrateAll(t.db);
     await t.db.pool.query("INSERT INTO tenants (id, name) VALUES ('acme', 'Acme'), ('other', 'Other')");
   });
   afterEach(async () => {

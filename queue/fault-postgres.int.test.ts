@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
-import { createRuntime, type LiveRuntime } from "../agents/runtime.ts";
+import { createRuntime, type LiveRuntime } from "../agents/runtime/runtime.ts";
 import { seedRuntimeTenant } from "../agents/runtime/test-setup.ts";
 import { config } from "../config/index.ts";
 import { createApp } from "../server/app.ts";

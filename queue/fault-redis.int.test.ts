@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { afterEach, describe, expect, it } from "vitest";
-import { createRuntime } from "../agents/runtime.ts";
+import { createRuntime } from "../agents/runtime/runtime.ts";
 import { config } from "../config/index.ts";
 import { createApp } from "../server/app.ts";
 import { createApiKey, dbKeyStore } from "../server/stores.ts";

@@ -1,4 +1,5 @@
-import type { AgentRuntime, Principal } from "../agents/shared/runtime-types.ts";
+import type { AgentRuntime } from "../agents/shared/runtime-types.ts";
+import type { Principal } from "../core/principal.ts";
 import type { Db } from "../db/pool.ts";
 import { QUEUES } from "./names.ts";
 import { toJobId, type JobQueue } from "./types.ts";

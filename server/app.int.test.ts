@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Role } from "../agents/shared/runtime-types.ts";
-import { migrate } from "../db/migrations.ts";
+import type { Role } from "../core/principal.ts";
+import { migrateAll } from "../app/migrations.ts";
 import { createBullQueue, startBullWorkers, type WorkerPool } from "../queue/bullmq.ts";
 import { createJobHandlers } from "../queue/handlers.ts";
 import { createInlineQueue } from "../queue/inline.ts";
@@ -9,7 +9,7 @@ import { dropPrefix, freshPrefix } from "../queue/testing.ts";
 import type { JobQueue } from "../queue/types.ts";
 import { openTestDb, REDIS_SKIP_REASON, testRedisUrl, type TestDb } from "../test/db.ts";
 import { createApp } from "./app.ts";
-import { ROLES } from "./keys.ts";
+import { ROLES } from "../core/principal.ts";
 import { listen, type Listening } from "./listen.ts";
 import { createMetrics } from "./metrics.ts";
 import { dbModelService } from "./model-registry.ts";
@@ -40,7 +40,7 @@ interface Stack {
 
 async function startStack(useRedis: boolean): Promise<Stack> {
   const tdb = await openTestDb();
-  await migrate(tdb.db);
+  await migrateAll(tdb.db);
   const runtime = createFakeRuntime();
   const metrics = createMetrics({ defaultMetrics: false });
   let queue: JobQueue;

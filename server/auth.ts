@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from "hono";
-import type { Principal, Role } from "../agents/shared/runtime-types.ts";
+import type { Principal, Role } from "../core/principal.ts";
 import { AppError } from "../core/errors.ts";
 import type { AppEnv } from "./deps.ts";
 import { keyId, keyMatches } from "./keys.ts";

@@ -1,5 +1,6 @@
 import type { AgentName } from "../cases/schema.ts";
-import type { AgentRuntime, Principal } from "../agents/shared/runtime-types.ts";
+import type { AgentRuntime } from "../agents/shared/runtime-types.ts";
+import type { Principal } from "../core/principal.ts";
 import type { Db } from "../db/pool.ts";
 import type { JobQueue } from "../queue/types.ts";
 import type { KeyStore } from "./keys.ts";

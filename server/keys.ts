@@ -1,12 +1,11 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import type { Role } from "../agents/shared/runtime-types.ts";
+import type { Role } from "../core/principal.ts";
 
 /**
  * API keys: `sk_<id>_<secret>`, 32 random bytes of secret. Only the SHA-256 of the whole
  * key is stored; a request's key is looked up by its public id and its hash compared in
  * constant time, so neither the database nor timing gives the key away.
  */
-export const ROLES = ["rep", "manager", "analyst", "admin"] as const satisfies readonly Role[];
 
 const KEY_RE = /^sk_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRuntime } from "../agents/runtime.ts";
-import { ensureDemoModels } from "../crm/seed/demo-models.ts";
+import { createRuntime } from "../agents/runtime/runtime.ts";
+import { ensureDemoModels } from "../app/demo/models.ts";
 import { seedDemo } from "../crm/seed/seed.ts";
-import { migrate } from "../db/migrations.ts";
+import { migrateAll } from "../app/migrations.ts";
 import { createJobHandlers } from "../queue/handlers.ts";
 import { createInlineQueue, type InlineQueue } from "../queue/inline.ts";
 import { requeueStranded } from "../queue/requeue.ts";
@@ -14,7 +14,7 @@ import { SIGNATURE_HEADER, signBody, TENANT_HEADER } from "./routes/events.ts";
 import { createApiKey, dbKeyStore, dbSettingsStore } from "./stores.ts";
 import { fuzzRequest, prng, STACK_TRACE } from "./testing/fuzz-gen.ts";
 import { operations, type OpenApiDoc } from "./testing/openapi-walk.ts";
-import { knowledgeSearch, productionJobServices } from "./wiring.ts";
+import { knowledgeSearch, productionJobServices } from "../app/services.ts";
 
 /**
  * The API with the real agent runtime (agents/runtime.ts) on the seeded demo CRM, over
@@ -31,7 +31,7 @@ let runtime: Awaited<ReturnType<typeof createRuntime>>;
 
 beforeAll(async () => {
   tdb = await openTestDb();
-  await migrate(tdb.db);
+  await migrateAll(tdb.db);
   await seedDemo(tdb.db, { tenantId: TENANT });
   await ensureDemoModels(tdb.db, TENANT);
   runtime = await createRuntime({ db: tdb.db });

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { ROLES } from "./keys.ts";
+import { ROLES } from "../core/principal.ts";
 import { createTestApp, type TestApp } from "./testing/harness.ts";
 import { fillPath, operations, type OpenApiDoc, type Operation } from "./testing/openapi-walk.ts";
 

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { PolicyConfig } from "../agents/shared/policy-config.ts";
-import type { Role } from "../agents/shared/runtime-types.ts";
+import type { Role } from "../core/principal.ts";
 import type { Db, Queryable } from "../db/pool.ts";
 import { generateKey, type KeyStore, type NewKey, type StoredKey } from "./keys.ts";
 

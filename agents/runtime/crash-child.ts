@@ -7,7 +7,7 @@
  */
 import { openDb } from "../../db/pool.ts";
 import type { CrmPort } from "../../crm/port.ts";
-import { createRuntime } from "../runtime.ts";
+import { createRuntime } from "./runtime.ts";
 
 const [url, schema, tenantId, runId, crashAt, approvalId] = process.argv.slice(2);
 if (!url || !schema || !tenantId || !runId || !crashAt) {

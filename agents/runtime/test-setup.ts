@@ -1,5 +1,5 @@
 import { withTransaction, type Db } from "../../db/pool.ts";
-import { migrate } from "../../db/migrations.ts";
+import { migrateAll } from "../../app/migrations.ts";
 import { writeCase } from "../../crm/import/cases.ts";
 import { fitModel } from "../../models/index.ts";
 import { syntheticRenewalCases } from "../renewal-risk/test-cases.ts";
@@ -10,7 +10,7 @@ import { syntheticRenewalCases } from "../renewal-risk/test-cases.ts";
  * runtime test reaches the human veto deterministically.
  */
 export async function seedRuntimeTenant(db: Db, tenantId = "t1"): Promise<{ accountId: string }> {
-  await migrate(db);
+  await migrateAll(db);
   const cases = syntheticRenewalCases(60);
   await db.pool.query(`INSERT INTO tenants (id, name) VALUES ($1, $1) ON CONFLICT DO NOTHING`, [tenantId]);
   await withTransaction(db, async (client) => {

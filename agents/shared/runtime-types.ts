@@ -1,20 +1,13 @@
 import type { AgentName } from "../../cases/schema.ts";
 import type { ProposedAction, SubjectRef } from "../../crm/types.ts";
 import type { Factor } from "../../models/types.ts";
+import type { Principal } from "../../core/principal.ts";
 import type { ApprovalAnswer, Brief, DecisionRecord, DecisionStatus, Evidence } from "./decision.ts";
 
 /**
  * What the server and the workers need from the agents, live. `agents/runtime.ts`
  * implements it over Postgres (runs, approvals, decisions, the LangGraph checkpointer).
  */
-export type Role = "rep" | "manager" | "analyst" | "admin";
-
-/** Who is asking: from an API key, or the system (schedules, webhooks). */
-export interface Principal {
-  id: string;
-  role: Role;
-  tenantId: string;
-}
 
 export interface RunRequest {
   tenantId: string;

@@ -31,15 +31,8 @@ async function defaultDeps(suite: Suite, tenantId: string): Promise<{ deps: Suit
   const [{ replay }, { loadModel }] = await Promise.all([import("../../sandbox/replay.ts"), import("../../models/index.ts")]);
   const deps: SuiteDeps = { replay: (opts) => replay(opts), loadModel };
   if (!suite.entries.some((e) => e.cases === "overrides")) return { deps, close: async () => {} };
-  const [{ config }, { openDb }, { migrate }, { overridesLoader }] = await Promise.all([
-    import("../../config/index.ts"),
-    import("../../db/pool.ts"),
-    import("../../db/migrations.ts"),
-    import("../../evals/overrides.ts"),
-  ]);
-  const cfg = config();
-  const db = await openDb({ url: cfg.DATABASE_URL, dataDir: cfg.DATA_DIR });
-  await migrate(db);
+  const [{ openAppDb }, { overridesLoader }] = await Promise.all([import("../../app/database.ts"), import("../../evals/overrides.ts")]);
+  const db = await openAppDb();
   return { deps: { ...deps, loadOverrides: overridesLoader(db.pool, tenantId) }, close: () => db.close() };
 }
 

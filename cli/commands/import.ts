@@ -1,12 +1,9 @@
 import { readFile } from "node:fs/promises";
-import { config } from "../../config/index.ts";
-import { openDb } from "../../db/pool.ts";
-import { migrate } from "../../db/migrations.ts";
+import { openAppDb } from "../../app/database.ts";
 import { importCases } from "../../crm/import/cases.ts";
 import { importCsv } from "../../crm/import/csv.ts";
 import { loadMapping } from "../../crm/import/mapping.ts";
-import { parseFlags } from "../args.ts";
-import { usageError } from "../main.ts";
+import { parseFlags, usageError } from "../args.ts";
 import { progress } from "../progress.ts";
 
 const USAGE = "scenario import (--cases <file.jsonl> | --csv <dir> --mapping <mapping.json>) [--tenant <id>]";
@@ -27,10 +24,8 @@ export async function run(args: string[]): Promise<number> {
   const tenantId = values.tenant ?? "demo";
   const mapping = values.mapping ? await loadMapping(values.mapping) : undefined;
 
-  const cfg = config();
-  const db = await openDb({ url: cfg.DATABASE_URL, dataDir: cfg.DATA_DIR });
+  const db = await openAppDb();
   try {
-    await migrate(db);
     if (values.cases) {
       const total = await countLines(values.cases);
       const bar = progress(`import ${values.cases}`, total);

@@ -8,7 +8,7 @@ import { evaluate } from "../../knowledge/eval.ts";
 import { deleteKnowledgeDocuments, ingestPath } from "../../knowledge/ingest/ingest.ts";
 import { searchKnowledge } from "../../knowledge/search.ts";
 import type { SearchMode } from "../../knowledge/types.ts";
-import { usageError } from "../main.ts";
+import { usageError } from "../args.ts";
 import { progress, type Progress } from "../progress.ts";
 
 const USAGE = `scenario kb ingest <dir|file> [--kb <name>] [--labels a,b] [--prune] [--local]

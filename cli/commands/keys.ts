@@ -1,11 +1,9 @@
 import { parseArgs } from "node:util";
-import type { Role } from "../../agents/shared/runtime-types.ts";
 import { config } from "../../config/index.ts";
-import { migrate } from "../../db/migrations.ts";
-import { openDb } from "../../db/pool.ts";
-import { ROLES } from "../../server/keys.ts";
+import { ROLES, type Role } from "../../core/principal.ts";
+import { openAppDb } from "../../app/database.ts";
 import { createApiKey, dbKeyStore, dbSettingsStore } from "../../server/stores.ts";
-import { usageError } from "../main.ts";
+import { usageError } from "../args.ts";
 
 const USAGE = `scenario keys create --role rep|manager|analyst|admin [--tenant demo] [--name <label>] [--rep <rep id>]
        scenario keys webhook-secret [--tenant demo]`;
@@ -38,12 +36,10 @@ export async function run(args: string[]): Promise<number> {
   if (sub === "create" && !(ROLES as readonly string[]).includes(v.role ?? "")) {
     throw usageError(`--role must be one of ${ROLES.join(", ")}${v.role ? `, got "${v.role}"` : ""}`, USAGE);
   }
-  const c = config();
-  const db = await openDb({ url: c.DATABASE_URL, dataDir: c.DATA_DIR });
+  const db = await openAppDb();
   try {
-    await migrate(db);
     if (sub === "webhook-secret") {
-      const secret = c.WEBHOOK_SECRET ?? (await dbSettingsStore(db).webhookSecret(v.tenant, { create: true }));
+      const secret = config().WEBHOOK_SECRET ?? (await dbSettingsStore(db).webhookSecret(v.tenant, { create: true }));
       process.stdout.write(`${secret}\n`);
       return 0;
     }

@@ -1,7 +1,5 @@
-import { config } from "../../config/index.ts";
 import { AppError } from "../../core/errors.ts";
-import { migrate } from "../../db/migrations.ts";
-import { openDb } from "../../db/pool.ts";
+import { openAppDb } from "../../app/database.ts";
 import { agentFlag, parseFlags } from "../args.ts";
 
 const USAGE = "scenario run --agent <name> (--account <id> | --lead <id> | --ticket <id>) [--tenant demo] [--as-of <date>]";
@@ -21,10 +19,9 @@ export async function run(args: string[]): Promise<number> {
   if (subjects.length !== 1) throw new AppError("INPUT_INVALID", `give exactly one of --account, --lead, --ticket\nusage: ${USAGE}`);
   const type = subjects[0]!;
   const tenantId = values.tenant ?? "demo";
-  const db = await openDb({ url: config().DATABASE_URL, dataDir: config().DATA_DIR });
+  const db = await openAppDb();
   try {
-    await migrate(db);
-    const { createRuntime } = await import("../../agents/runtime.ts");
+    const { createRuntime } = await import("../../agents/runtime/runtime.ts");
     const runtime = await createRuntime({ db });
     const created = await runtime.createRun({
       tenantId,

@@ -1,9 +1,6 @@
-import { config } from "../../config/index.ts";
-import { openDb } from "../../db/pool.ts";
-import { migrate } from "../../db/migrations.ts";
+import { openAppDb } from "../../app/database.ts";
 import { seedDemo } from "../../crm/seed/seed.ts";
-import { parseFlags } from "../args.ts";
-import { usageError } from "../main.ts";
+import { parseFlags, usageError } from "../args.ts";
 
 const USAGE = "scenario seed --demo [--tenant <id>] [--seed <n>]";
 
@@ -14,10 +11,8 @@ export async function run(args: string[]): Promise<number> {
   const seed = values.seed === undefined ? undefined : Number(values.seed);
   if (seed !== undefined && !Number.isInteger(seed)) throw usageError("--seed must be an integer", USAGE);
   const tenantId = values.tenant ?? "demo";
-  const cfg = config();
-  const db = await openDb({ url: cfg.DATABASE_URL, dataDir: cfg.DATA_DIR });
+  const db = await openAppDb();
   try {
-    await migrate(db);
     process.stderr.write(`seeding demo CRM for tenant ${tenantId}…\n`);
     const started = Date.now();
     const rows = await seedDemo(db, { tenantId, ...(seed === undefined ? {} : { seed }) });

@@ -1,13 +1,7 @@
-import { parseArgs } from "node:util";
 import { config } from "../../config/index.ts";
 import { AppError } from "../../core/errors.ts";
-import { migrate } from "../../db/migrations.ts";
-import { openDb } from "../../db/pool.ts";
-import { createBullQueue, startBullWorkers } from "../../queue/bullmq.ts";
-import { createJobHandlers } from "../../queue/handlers.ts";
 import { isQueueName, QUEUE_NAMES, type QueueName } from "../../queue/names.ts";
-import { productionJobServices } from "../../server/wiring.ts";
-import { usageError } from "../main.ts";
+import { parseFlags, usageError } from "../args.ts";
 import { runUntilSignal } from "../shutdown.ts";
 
 const USAGE = "scenario worker [--queues agent-runs,ingestion,…] [--concurrency N]";
@@ -19,12 +13,7 @@ const USAGE = "scenario worker [--queues agent-runs,ingestion,…] [--concurrenc
  * executes once; a killed worker's job is picked up by another after its lock expires.
  */
 export async function run(args: string[]): Promise<number> {
-  let v: { queues?: string; concurrency?: string; help: boolean };
-  try {
-    v = parseArgs({ args, options: { queues: { type: "string" }, concurrency: { type: "string" }, help: { type: "boolean", short: "h", default: false } } }).values;
-  } catch (err) {
-    throw usageError(err instanceof Error ? err.message : String(err), USAGE);
-  }
+  const { values: v } = parseFlags(args, { queues: { type: "string" }, concurrency: { type: "string" }, help: { type: "boolean", short: "h", default: false } }, USAGE);
   if (v.help) {
     process.stdout.write(`usage: ${USAGE}\n`);
     return 0;
@@ -42,19 +31,8 @@ export async function run(args: string[]): Promise<number> {
   const concurrency = v.concurrency ? Number(v.concurrency) : c.WORKER_CONCURRENCY;
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) throw usageError(`--concurrency must be an integer from 1 to 256`, USAGE);
 
-  const db = await openDb({ url: c.DATABASE_URL, dataDir: c.DATA_DIR });
-  await migrate(db);
-  const { createRuntime } = await import("../../agents/runtime.ts");
-  const runtime = await createRuntime({ db });
-  const queue = createBullQueue({ url: c.REDIS_URL });
-  await queue.scheduleRecurring();
-  const pool = startBullWorkers({
-    url: c.REDIS_URL,
-    concurrency,
-    queues: queues as QueueName[],
-    handlers: createJobHandlers(productionJobServices({ db, runtime, queue })),
-  });
+  const { startWorker } = await import("../../app/worker.ts");
+  const closers = await startWorker({ redisUrl: c.REDIS_URL, queues: queues as QueueName[], concurrency });
   process.stderr.write(`scenario worker: processing ${queues.join(", ")} with concurrency ${concurrency} (Ctrl-C or SIGTERM to stop)\n`);
-
-  return runUntilSignal("worker", "worker stopping: waiting for running jobs", [() => pool.close(), () => queue.close(), () => db.close()]);
+  return runUntilSignal("worker", "worker stopping: waiting for running jobs", closers);
 }

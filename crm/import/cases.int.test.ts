@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { migrate } from "../../db/migrations.ts";
+import { migrateAll } from "../../app/migrations.ts";
 import { openTestDb, type TestDb } from "../../test/db.ts";
 import { createLivePort } from "../live/port.ts";
 import { importCases } from "./cases.ts";
@@ -37,7 +37,7 @@ describe("case import", () => {
   let file: string;
   beforeAll(async () => {
     t = await openTestDb();
-    await migrate(t.db);
+    await migrateAll(t.db);
     dir = await mkdtemp(join(tmpdir(), "cases-"));
     file = join(dir, "mixed.jsonl");
     const bad = '{"id":"X","agent":"renewal-risk","asOf":"yesterday","account":{"id":"X"}}';

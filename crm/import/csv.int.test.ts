@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from "vitest";
-import { migrate } from "../../db/migrations.ts";
+import { migrateAll } from "../../app/migrations.ts";
 import { openTestDb, type TestDb } from "../../test/db.ts";
 import { createLivePort } from "../live/port.ts";
 import { importCsv } from "./csv.ts";
@@ -66,7 +66,7 @@ describe("CSV import with the ravenstack mapping", () => {
   });
   beforeEach(async () => {
     t = await openTestDb();
-    await migrate(t.db);
+    await migrateAll(t.db);
   });
   afterEach(async () => {
     await t.cleanup();

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readCases } from "../../cases/reader.ts";
 import type { Case } from "../../cases/schema.ts";
-import { migrate } from "../../db/migrations.ts";
+import { migrateAll } from "../../app/migrations.ts";
 import { Ledger } from "../../sandbox/ledger.ts";
 import { sandboxPort } from "../../sandbox/port.ts";
 import { openTestDb, type TestDb } from "../../test/db.ts";
@@ -48,7 +48,7 @@ describe("live port vs sandbox on the same snapshot", () => {
   const cases: Case[] = [];
   beforeAll(async () => {
     t = await openTestDb();
-    await migrate(t.db);
+    await migrateAll(t.db);
     dir = await mkdtemp(join(tmpdir(), "equiv-"));
     for (const f of SOURCES) {
       const { cases: got } = await readCases(join(DATA, f));

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { migrate } from "../../db/migrations.ts";
+import { migrateAll } from "../../app/migrations.ts";
 import { openTestDb, type TestDb } from "../../test/db.ts";
 import { ensureTenant, upsertRows } from "../import/upsert.ts";
 import type { ProposedAction } from "../types.ts";
@@ -59,7 +59,7 @@ describe("live CRM port", () => {
   let t: TestDb;
   beforeAll(async () => {
     t = await openTestDb();
-    await migrate(t.db);
+    await migrateAll(t.db);
     await fixture(t);
   });
   afterAll(async () => {

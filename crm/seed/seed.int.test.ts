@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { migrate } from "../../db/migrations.ts";
+import { migrateAll } from "../../app/migrations.ts";
 import { openTestDb, type TestDb } from "../../test/db.ts";
 import { createLivePort } from "../live/port.ts";
 import { seedDemo } from "./seed.ts";
@@ -20,7 +20,7 @@ describe("demo seed", () => {
   const today = "2026-11-22";
   beforeAll(async () => {
     t = await openTestDb();
-    await migrate(t.db);
+    await migrateAll(t.db);
   });
   afterAll(async () => {
     await t.cleanup();
@@ -75,7 +75,7 @@ describe("demo seed", () => {
     const a = await t.db.pool.query("SELECT md5(string_agg(id || coalesce(name, '') || coalesce(renewal_date, ''), ',' ORDER BY id)) AS h FROM accounts WHERE tenant_id = 'demo'");
     const other = await openTestDb();
     try {
-      await migrate(other.db);
+      await migrateAll(other.db);
       await seedDemo(other.db, { tenantId: "demo", today });
       const b = await other.db.pool.query("SELECT md5(string_agg(id || coalesce(name, '') || coalesce(renewal_date, ''), ',' ORDER BY id)) AS h FROM accounts WHERE tenant_id = 'demo'");
       expect(b.rows[0]).toEqual(a.rows[0]);

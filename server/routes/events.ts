@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
-import type { Principal } from "../../agents/shared/runtime-types.ts";
+import type { Principal } from "../../core/principal.ts";
 import { AppError } from "../../core/errors.ts";
 import { enqueueRun } from "../../queue/requeue.ts";
 import type { AppEnv } from "../deps.ts";

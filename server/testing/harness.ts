@@ -1,4 +1,4 @@
-import type { Role } from "../../agents/shared/runtime-types.ts";
+import type { Role } from "../../core/principal.ts";
 import { createInlineQueue, type InlineQueue } from "../../queue/inline.ts";
 import { createJobHandlers } from "../../queue/handlers.ts";
 import { createApp } from "../app.ts";

@@ -1,5 +1,5 @@
 import { PolicyConfig } from "../../agents/shared/policy-config.ts";
-import type { Role } from "../../agents/shared/runtime-types.ts";
+import type { Role } from "../../core/principal.ts";
 import type { Db } from "../../db/pool.ts";
 import type { KeyStore, StoredKey } from "../keys.ts";
 import { createApiKey, type SettingsStore } from "../stores.ts";

@@ -3,7 +3,7 @@ import type { Db } from "../../db/pool.ts";
 import { fitModel } from "../../models/index.ts";
 import { hasPromotedModel, promoteModel, registerModel } from "../../models/registry.ts";
 import type { ModelFile } from "../../models/types.ts";
-import { generatedLeadHistory, generatedRenewalHistory, routingHistory } from "./history.ts";
+import { generatedLeadHistory, generatedRenewalHistory, routingHistory } from "../../crm/seed/history.ts";
 
 /**
  * First models for a demo tenant, so every agent can run on a fresh machine: fitted once,

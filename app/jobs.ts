@@ -8,9 +8,9 @@ import { AppError } from "../core/errors.ts";
 import { routingHistory } from "../crm/seed/history.ts";
 import type { Db } from "../db/pool.ts";
 import { replay } from "../sandbox/replay.ts";
-import { fitModel } from "./index.ts";
-import { parseModel } from "./io.ts";
-import { registerModel } from "./registry.ts";
+import { fitModel } from "../models/index.ts";
+import { parseModel } from "../models/io.ts";
+import { registerModel } from "../models/registry.ts";
 
 /**
  * The fit and eval jobs behind POST /v1/models/fits and /v1/evals: history comes inline

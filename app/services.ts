@@ -1,12 +1,12 @@
 import type { AgentRuntime } from "../agents/shared/runtime-types.ts";
 import type { Db } from "../db/pool.ts";
 import { searchKnowledge } from "../knowledge/index.ts";
-import { evalJob, fitJob } from "../models/jobs.ts";
+import { evalJob, fitJob } from "./jobs.ts";
 import type { JobServices } from "../queue/handlers.ts";
 import { ingestDocuments } from "../queue/ingest-documents.ts";
 import type { JobQueue } from "../queue/types.ts";
-import type { SearchKnowledge } from "./deps.ts";
-import type { Metrics } from "./metrics.ts";
+import type { SearchKnowledge } from "../server/deps.ts";
+import type { Metrics } from "../server/metrics.ts";
 
 /**
  * The production wiring shared by `scenario serve` and `scenario worker`: job services
