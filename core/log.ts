@@ -1,11 +1,20 @@
-import { config } from "../config/index.ts";
-
 /**
  * A small structured logger (one JSON object per line on stderr). Keys that look like
  * secrets are redacted wherever they appear, so a stray `apiKey` never reaches a log.
  */
 type Level = "debug" | "info" | "warn" | "error";
-const ORDER: Record<Level | "silent", number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 };
+export type LogLevel = Level | "silent";
+const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 };
+let threshold: LogLevel = "info";
+
+/**
+ * The lowest level written. Set once by the process that starts (the app layer, from the
+ * configuration's LOG_LEVEL); "info" until then. The floor reads no configuration itself.
+ */
+export function setLogLevel(level: LogLevel): void {
+  threshold = level;
+}
+
 const SECRET_KEY = /(pass(word)?|secret|token|api[-_]?key|authorization|cookie|hash)/i;
 
 export function redact(value: unknown, depth = 0): unknown {
@@ -17,12 +26,6 @@ export function redact(value: unknown, depth = 0): unknown {
 }
 
 function emit(level: Level, msg: string, fields?: Record<string, unknown>): void {
-  let threshold: Level | "silent" = "info";
-  try {
-    threshold = config().LOG_LEVEL;
-  } catch {
-    /* config errors are reported by whoever parses it first */
-  }
   if (ORDER[level] < ORDER[threshold]) return;
   const line = { t: new Date().toISOString(), level, msg, ...(fields ? (redact(fields) as object) : {}) };
   process.stderr.write(`${JSON.stringify(line)}\n`);
