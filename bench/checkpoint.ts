@@ -3,7 +3,7 @@ import { PostgresSaver } from "@langchain/langgraph-checkpoint-postgres";
 import { getAgent } from "../agents/index.ts";
 import { runConfig, type AgentDeps } from "../agents/shared/deps.ts";
 import { AgentPolicy } from "../agents/shared/policy-config.ts";
-import { syntheticRenewalCases } from "../agents/renewal-risk/test-cases.ts";
+import { generatedRenewalHistory } from "../crm/seed/history.ts";
 import { percentile } from "../core/metrics.ts";
 import { openDb } from "../db/pool.ts";
 import { fitModel } from "../models/index.ts";
@@ -15,8 +15,9 @@ import { guardedSandboxPort } from "../sandbox/port.ts";
  * in-memory saver vs the Postgres saver (durability "sync", as live runs use).
  */
 export async function benchCheckpoint(databaseUrl: string | undefined, n = 200): Promise<Record<string, unknown>> {
-  const cases = syntheticRenewalCases(Math.max(n, 60));
-  const model = fitModel("renewal-risk", cases.slice(0, 60), { seed: 1, folds: 3 });
+  // The demo's generated renewal history (400 accounts): fitted on, then run through the graph.
+  const cases = generatedRenewalHistory("2026-06-01");
+  const model = fitModel("renewal-risk", cases, { seed: 1, folds: 3 });
   const policy = AgentPolicy.parse({ autoExecuteAbove: 0, alertThreshold: 0.01 });
   const db = await openDb({ url: databaseUrl, dataDir: "memory://" });
   const pg = new PostgresSaver(db.pool);

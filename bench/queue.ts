@@ -10,7 +10,7 @@ import { ensureDemoModels } from "../app/demo/models.ts";
 import { seedDemo } from "../crm/seed/seed.ts";
 import { migrateAll } from "../app/migrations.ts";
 import { createBullQueue, QUEUES } from "../queue/index.ts";
-import { openTestDb } from "../test/db.ts";
+import { openScratchDb } from "../db/scratch.ts";
 
 const TENANT = "bench";
 const BIN = fileURLToPath(new URL("../bin/scenario.mjs", import.meta.url));
@@ -31,7 +31,7 @@ export async function bench(runs = 150): Promise<Record<string, unknown>> {
   if (!dbUrl || !redisBase) return { skipped: "needs a Postgres (DATABASE_URL or TEST_DATABASE_URL) and a Redis (REDIS_URL or TEST_REDIS_URL)" };
   const redisUrl = new URL(redisBase);
   redisUrl.pathname = `/${BENCH_REDIS_DB}`;
-  const t = await openTestDb(dbUrl);
+  const t = await openScratchDb(dbUrl);
   const out: Record<string, unknown> = { runs, workerConcurrency: WORKER_CONCURRENCY, cpus: cpus().length };
   try {
     await migrateAll(t.db);

@@ -10,21 +10,21 @@ import { createApp } from "../server/app.ts";
 import { listen } from "../server/listen.ts";
 import { createApiKey, dbKeyStore } from "../server/stores.ts";
 import { knowledgeSearch, productionJobServices } from "../app/services.ts";
-import { openTestDb, type TestDb } from "../test/db.ts";
+import { openScratchDb, type ScratchDb } from "../db/scratch.ts";
 
 export const BENCH_TENANT = "bench";
 
 /** A real HTTP server on loopback over a fresh schema with the demo CRM, models and playbooks. */
 export interface BenchServer {
   url: string;
-  t: TestDb;
+  t: ScratchDb;
   runtime: LiveRuntime;
   key(role: Role): Promise<string>;
   close(): Promise<void>;
 }
 
 export async function startBenchServer(databaseUrl: string | undefined): Promise<BenchServer> {
-  const t = await openTestDb(databaseUrl);
+  const t = await openScratchDb(databaseUrl);
   const db = t.db;
   await migrateAll(db);
   await seedDemo(db, { tenantId: BENCH_TENANT });

@@ -40,6 +40,36 @@ export class AppError extends Error {
   }
 }
 
+/**
+ * Failures a retry cannot fix: bad input, missing records, permissions, invalid
+ * configuration or models. They fail the same way every time, so the queue dead-letters
+ * them at once, the runtime ends the run `failed` with the reason, and a tool call is not
+ * attempted again. Anything else (database or LLM hiccups, timeouts, unknown errors) is
+ * transient and retried. The one list all three use.
+ */
+export const PERMANENT_ERROR_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  "INPUT_INVALID",
+  "CASE_INVALID",
+  "CASE_FILE_MISSING",
+  "CASE_FILE_EMPTY",
+  "MODEL_INVALID",
+  "MODEL_MISMATCH",
+  "NOT_FOUND",
+  "CONFLICT",
+  "UNAUTHENTICATED",
+  "FORBIDDEN",
+  "FIELD_FORBIDDEN",
+  "POLICY_BLOCKED",
+  "APPROVAL_STATE",
+  "PAYLOAD_TOO_LARGE",
+  "CONFIG_INVALID",
+]);
+
+/** Whether `err` is a failure a retry cannot fix (see {@link PERMANENT_ERROR_CODES}). */
+export function isPermanentError(err: unknown): boolean {
+  return isAppError(err) && PERMANENT_ERROR_CODES.has(err.code);
+}
+
 export function isAppError(err: unknown): err is AppError {
   return err instanceof AppError;
 }

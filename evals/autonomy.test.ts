@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { PolicyConfig } from "../agents/shared/policy-config.ts";
 import { calibrateAutonomy, chooseThreshold, writeAutonomyPolicy } from "./autonomy.ts";
 import { binaryPairs } from "./curves.ts";
-import { binaryReplay, routingReplay, syntheticCases } from "./fixtures.ts";
+import { binaryReplay, routingReplay, syntheticCases } from "../test/eval-fixtures.ts";
 
 const cases = syntheticCases(3000, { DE: 0.3, FR: 0.3, NL: 0.3 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ReplayReport } from "../sandbox/types.ts";
 import { compareReplays, promoteDecision } from "./compare.ts";
-import { binaryReplay, routingReplay, syntheticCases } from "./fixtures.ts";
+import { binaryReplay, routingReplay, syntheticCases } from "../test/eval-fixtures.ts";
 
 const cases = syntheticCases(600, { DE: 0.3, FR: 0.3 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ReplayReport } from "../sandbox/types.ts";
 import { errorKind, faultSummary } from "./faults.ts";
-import { binaryReplay, syntheticCases } from "./fixtures.ts";
+import { binaryReplay, syntheticCases } from "../test/eval-fixtures.ts";
 
 const cases = syntheticCases(500, { A: 0.3 });
 

@@ -5,7 +5,7 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { demoSuiteReport } from "./fixtures.ts";
+import { demoSuiteReport } from "../test/eval-fixtures.ts";
 import { renderHtml } from "./html.ts";
 
 /**

@@ -2,7 +2,7 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { demoSuiteReport } from "./fixtures.ts";
+import { demoSuiteReport } from "../test/eval-fixtures.ts";
 import { inlineScript, renderHtml } from "./html.ts";
 
 describe("renderHtml", async () => {
@@ -45,7 +45,7 @@ describe("renderHtml", async () => {
 
 describe("replay-only page", () => {
   it("draws a plain replay's curves without a suite", async () => {
-    const { binaryReplay, syntheticCases } = await import("./fixtures.ts");
+    const { binaryReplay, syntheticCases } = await import("../test/eval-fixtures.ts");
     const { replayOnlyReport } = await import("./suite.ts");
     const html = await renderHtml(replayOnlyReport(binaryReplay(syntheticCases(200, { A: 0.3 })), "cases.jsonl"));
     expect([...html.matchAll(/data-chart="([\w-]+)"/g)].map((m) => m[1])).toEqual(["roc", "pr", "calibration", "trigger"]);

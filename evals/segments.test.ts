@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Case } from "../cases/schema.ts";
 import type { ReplayDecision } from "../sandbox/types.ts";
-import { binaryReplay, routingReplay, syntheticCases } from "./fixtures.ts";
+import { binaryReplay, routingReplay, syntheticCases } from "../test/eval-fixtures.ts";
 import { MISSING, segmentMaps, segmentValue } from "./segment-values.ts";
 import { segmentReport } from "./segments.ts";
 

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { runEval } from "../cli/commands/eval.ts";
 import type { BinaryModelFile } from "../models/types.ts";
 import type { ReplayReport } from "../sandbox/types.ts";
-import { binaryReplay, syntheticCases } from "./fixtures.ts";
+import { binaryReplay, syntheticCases } from "../test/eval-fixtures.ts";
 import { evaluateGates } from "./gates.ts";
 import { GateSpec, Suite } from "./suite-schema.ts";
 import type { SuiteDeps, SuiteReport } from "./suite.ts";

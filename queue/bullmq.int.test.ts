@@ -3,12 +3,12 @@ import { fileURLToPath } from "node:url";
 import { Redis } from "ioredis";
 import { afterEach, describe, expect, it } from "vitest";
 import { AppError } from "../core/errors.ts";
-import { createFakeRuntime, type FakeRuntime } from "../server/testing/fake-runtime.ts";
-import { fakeDb } from "../server/testing/memory-stores.ts";
+import { createFakeRuntime, type FakeRuntime } from "../test/server/fake-runtime.ts";
+import { fakeDb } from "../test/server/memory-stores.ts";
 import { REDIS_SKIP_REASON, testRedisUrl } from "../test/db.ts";
 import { createBullQueue, startBullWorkers, type WorkerPool } from "./bullmq.ts";
 import { createJobHandlers } from "./handlers.ts";
-import { dropPrefix, freshPrefix, settled } from "./testing.ts";
+import { dropPrefix, freshPrefix, settled } from "../test/queue/redis.ts";
 import { toJobId, type JobQueue } from "./types.ts";
 
 const url = testRedisUrl();
@@ -96,7 +96,7 @@ describe.skipIf(!url)(`BullMQ queue and workers on real Redis ${url ? "" : `(${R
     const prefix = freshPrefix();
     const queue = createBullQueue({ url: redisUrl, prefix });
     const redis = new Redis(redisUrl);
-    const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL("./testing-kill-worker.ts", import.meta.url)), redisUrl, prefix], { stdio: "ignore" });
+    const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL("../test/queue/kill-worker.ts", import.meta.url)), redisUrl, prefix], { stdio: "ignore" });
     let survivor: WorkerPool | undefined;
     cleanups.push(async () => {
       child.kill("SIGKILL");

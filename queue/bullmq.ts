@@ -1,10 +1,10 @@
 import { Queue, UnrecoverableError, Worker, type Job } from "bullmq";
 import { Redis } from "ioredis";
-import { AppError, errorMessage, isAppError } from "../core/errors.ts";
+import { AppError, errorMessage, isAppError, isPermanentError } from "../core/errors.ts";
 import { log } from "../core/log.ts";
 import { APPROVAL_SWEEP, NIGHTLY_RENEWAL_SCAN, QUEUE_NAMES, QUEUES, type QueueName } from "./names.ts";
-import { isPermanentFailure, RETRY } from "./retry.ts";
-import type { AddJobOptions, JobHandlers, JobInfo, JobPayloads, JobQueue, JobState, QueueCounts } from "./types.ts";
+import { RETRY } from "./retry.ts";
+import type { AddJobOptions, JobContext, JobHandlers, JobInfo, JobPayloads, JobQueue, JobState, QueueCounts } from "./types.ts";
 
 /**
  * BullMQ on Redis: the API produces, `scenario worker` processes, on as many machines as
@@ -188,15 +188,16 @@ export function startBullWorkers(opts: WorkerOptions): WorkerPool {
     // Workers block on Redis: BullMQ requires maxRetriesPerRequest: null on their connection.
     const connection = new Redis(opts.url, { maxRetriesPerRequest: null, retryStrategy: reconnectDelay });
     connection.on("error", (err) => log.warn("redis connection error", { error: errorMessage(err) }));
-    const handler = opts.handlers[name] as (data: unknown, ctx: { jobId: string; attempt: number }) => Promise<unknown>;
+    const handler = opts.handlers[name] as (data: unknown, ctx: JobContext) => Promise<unknown>;
     const worker = new Worker(
       name,
       async (job: Job) => {
         try {
-          return await handler(job.data, { jobId: String(job.id), attempt: job.attemptsMade + 1 });
+          const attempt = job.attemptsMade + 1;
+          return await handler(job.data, { jobId: String(job.id), attempt, finalAttempt: attempt >= (job.opts.attempts ?? 1) });
         } catch (err) {
           // A retry cannot fix bad input: straight to the dead-letter view.
-          if (isPermanentFailure(err)) throw new UnrecoverableError(errorMessage(err));
+          if (isPermanentError(err)) throw new UnrecoverableError(errorMessage(err));
           throw err;
         }
       },

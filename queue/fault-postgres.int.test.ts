@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import type pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { createRuntime, type LiveRuntime } from "../agents/runtime/runtime.ts";
-import { seedRuntimeTenant } from "../agents/runtime/test-setup.ts";
+import { seedRuntimeTenant } from "../test/runtime-tenant.ts";
 import { config } from "../config/index.ts";
 import { createApp } from "../server/app.ts";
 import { createApiKey, dbKeyStore } from "../server/stores.ts";
@@ -10,8 +10,8 @@ import { openTestDb, REDIS_SKIP_REASON, testRedisUrl, type TestDb } from "../tes
 import { createBullQueue, startBullWorkers, type WorkerPool } from "./bullmq.ts";
 import { createJobHandlers } from "./handlers.ts";
 import { requeueStranded } from "./requeue.ts";
-import { FAULT_TENANT, keepDroppingConnections, observerPool, runOutcomes, seedAutoExecTenant, waitForRunsToSettle, withApplicationName } from "./testing-faults.ts";
-import { dropPrefix, freshPrefix } from "./testing.ts";
+import { FAULT_TENANT, keepDroppingConnections, observerPool, runOutcomes, seedAutoExecTenant, waitForRunsToSettle, withApplicationName } from "../test/queue/faults.ts";
+import { dropPrefix, freshPrefix } from "../test/queue/redis.ts";
 import { toJobId, type JobQueue } from "./types.ts";
 
 /**

@@ -7,7 +7,7 @@ import { createApiKey, dbKeyStore } from "../server/stores.ts";
 import { openTestDb } from "../test/db.ts";
 import { createBullQueue, startBullWorkers, type WorkerPool } from "./bullmq.ts";
 import { createJobHandlers } from "./handlers.ts";
-import { FAULT_TENANT, runOutcomes, seedAutoExecTenant, startThrowawayRedis, waitForRunsToSettle } from "./testing-faults.ts";
+import { FAULT_TENANT, runOutcomes, seedAutoExecTenant, startThrowawayRedis, waitForRunsToSettle } from "../test/queue/faults.ts";
 import { toJobId } from "./types.ts";
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createFakeRuntime } from "../server/testing/fake-runtime.ts";
-import { fakeDb } from "../server/testing/memory-stores.ts";
+import { createFakeRuntime } from "../test/server/fake-runtime.ts";
+import { fakeDb } from "../test/server/memory-stores.ts";
 import { createJobHandlers } from "./handlers.ts";
 import { createInlineQueue } from "./inline.ts";
 import { isoWeek } from "./renewal-scan.ts";
@@ -11,7 +11,7 @@ describe("job handlers", () => {
     const queue = createInlineQueue({ concurrency: 1 });
     const run = await runtime.createRun({ tenantId: "t", agent: "lead-triage", subject: { type: "lead", id: "L" }, requestedBy: { id: "k", role: "rep", tenantId: "t" } });
     const h = createJobHandlers({ db: fakeDb(), runtime, queue });
-    expect(await h["agent-runs"]({ tenantId: "t", runId: run.runId }, { jobId: run.runId, attempt: 1 })).toEqual({ runId: run.runId, status: "completed" });
+    expect(await h["agent-runs"]({ tenantId: "t", runId: run.runId }, { jobId: run.runId, attempt: 1, finalAttempt: false })).toEqual({ runId: run.runId, status: "completed" });
     expect(runtime.executions.get(run.runId)).toBe(1);
   });
 
@@ -23,13 +23,13 @@ describe("job handlers", () => {
       return { escalated: 2, expired: 1 };
     };
     const h = createJobHandlers({ db: fakeDb(), runtime, queue: createInlineQueue({ concurrency: 1 }) });
-    expect(await h["scheduled-scans"]({ kind: "approval-sweep" }, { jobId: "s", attempt: 1 })).toEqual({ escalated: 2, expired: 1, requeued: 0 });
+    expect(await h["scheduled-scans"]({ kind: "approval-sweep" }, { jobId: "s", attempt: 1, finalAttempt: false })).toEqual({ escalated: 2, expired: 1, requeued: 0 });
     expect(swept).toBe(1);
   });
 
   it("fails unwired services with bad input, so the job is not retried", async () => {
     const h = createJobHandlers({ db: fakeDb(), runtime: createFakeRuntime(), queue: createInlineQueue({ concurrency: 1 }) });
-    await expect(h.fits({ tenantId: "t", agent: "renewal-risk", params: {}, requestedBy: "k" }, { jobId: "f", attempt: 1 })).rejects.toMatchObject({ code: "INPUT_INVALID" });
+    await expect(h.fits({ tenantId: "t", agent: "renewal-risk", params: {}, requestedBy: "k" }, { jobId: "f", attempt: 1, finalAttempt: false })).rejects.toMatchObject({ code: "INPUT_INVALID" });
   });
 
   it.each([

@@ -1,6 +1,6 @@
 import type { AgentName } from "../cases/schema.ts";
 import type { AgentRuntime, RunView } from "../agents/shared/runtime-types.ts";
-import { AppError } from "../core/errors.ts";
+import { AppError, errorMessage, isPermanentError } from "../core/errors.ts";
 import type { Db } from "../db/pool.ts";
 import { scanRenewals } from "./renewal-scan.ts";
 import { requeueStranded } from "./requeue.ts";
@@ -28,10 +28,20 @@ function unwired(what: string): AppError {
 /** Thin handlers: each one validates nothing new and calls exactly one service. */
 export function createJobHandlers(svc: JobServices): JobHandlers {
   return {
-    "agent-runs": async ({ tenantId, runId }) => {
-      const run = await svc.runtime.executeRun(tenantId, runId);
-      svc.onRunExecuted?.(run);
-      return { runId: run.runId, status: run.status };
+    "agent-runs": async ({ tenantId, runId }, job) => {
+      try {
+        const run = await svc.runtime.executeRun(tenantId, runId);
+        svc.onRunExecuted?.(run);
+        return { runId: run.runId, status: run.status };
+      } catch (err) {
+        // Dead-lettered now (a retry cannot fix it, or this was the last attempt): the run
+        // ends `failed` with the reason instead of reading `running` forever.
+        if (isPermanentError(err) || job.finalAttempt) {
+          const run = await svc.runtime.failRun(tenantId, runId, errorMessage(err)).catch(() => undefined);
+          if (run) svc.onRunExecuted?.(run);
+        }
+        throw err;
+      }
     },
     ingestion: async ({ tenantId, documents, labels }) => {
       if (!svc.ingest) throw unwired("Knowledge ingestion");

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { AppError, errorMessage } from "../core/errors.ts";
+import { AppError, errorMessage, isPermanentError } from "../core/errors.ts";
 import { log } from "../core/log.ts";
 import { APPROVAL_SWEEP, NIGHTLY_RENEWAL_SCAN, QUEUE_NAMES, type QueueName } from "./names.ts";
-import { backoffDelay, isPermanentFailure, RETRY } from "./retry.ts";
-import type { AddJobOptions, JobHandlers, JobInfo, JobPayloads, JobQueue, QueueCounts } from "./types.ts";
+import { backoffDelay, RETRY } from "./retry.ts";
+import type { AddJobOptions, JobContext, JobHandlers, JobInfo, JobPayloads, JobQueue, QueueCounts } from "./types.ts";
 
 /**
  * Jobs without Redis: the same handlers run in this process, in the background, with at
@@ -64,17 +64,17 @@ export function createInlineQueue(opts: InlineQueueOptions): InlineQueue {
   }
 
   async function execute(entry: Entry): Promise<void> {
-    const handler = handlers?.[entry.queue] as ((d: unknown, c: { jobId: string; attempt: number }) => Promise<unknown>) | undefined;
+    const handler = handlers?.[entry.queue] as ((d: unknown, c: JobContext) => Promise<unknown>) | undefined;
     if (!handler) return;
     entry.state = "active";
     entry.attempts++;
     try {
-      entry.result = await handler(entry.data, { jobId: entry.id, attempt: entry.attempts });
+      entry.result = await handler(entry.data, { jobId: entry.id, attempt: entry.attempts, finalAttempt: entry.attempts >= attempts });
       entry.state = "completed";
       entry.finishedAt = new Date().toISOString();
     } catch (err) {
       entry.failedReason = errorMessage(err);
-      if (!closed && !isPermanentFailure(err) && entry.attempts < attempts) {
+      if (!closed && !isPermanentError(err) && entry.attempts < attempts) {
         entry.state = "delayed";
         const timer = setTimeout(() => {
           timers.delete(timer);

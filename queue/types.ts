@@ -42,6 +42,8 @@ export interface JobContext {
   jobId: string;
   /** 1 for the first attempt. */
   attempt: number;
+  /** No attempt follows this one: if it fails, the job is dead-lettered. */
+  finalAttempt: boolean;
 }
 
 /** One handler per queue; the same code runs in a BullMQ worker and inline. */

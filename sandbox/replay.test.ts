@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { syntheticRenewalCases } from "../agents/renewal-risk/test-cases.ts";
+import { syntheticRenewalCases } from "../test/renewal-cases.ts";
 import { fitModel } from "../models/index.ts";
 import type { ModelFile } from "../models/types.ts";
 import { replay } from "./replay.ts";

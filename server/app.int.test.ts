@@ -5,7 +5,7 @@ import { createBullQueue, startBullWorkers, type WorkerPool } from "../queue/bul
 import { createJobHandlers } from "../queue/handlers.ts";
 import { createInlineQueue } from "../queue/inline.ts";
 import { scanRenewals } from "../queue/renewal-scan.ts";
-import { dropPrefix, freshPrefix } from "../queue/testing.ts";
+import { dropPrefix, freshPrefix } from "../test/queue/redis.ts";
 import type { JobQueue } from "../queue/types.ts";
 import { openTestDb, REDIS_SKIP_REASON, testRedisUrl, type TestDb } from "../test/db.ts";
 import { createApp } from "./app.ts";
@@ -15,9 +15,9 @@ import { createMetrics } from "./metrics.ts";
 import { dbModelService } from "./model-registry.ts";
 import { SIGNATURE_HEADER, signBody, TENANT_HEADER } from "./routes/events.ts";
 import { createApiKey, dbKeyStore, dbSettingsStore } from "./stores.ts";
-import { createFakeRuntime, type FakeRuntime } from "./testing/fake-runtime.ts";
-import { fuzzRequest, prng, STACK_TRACE } from "./testing/fuzz-gen.ts";
-import { operations, type OpenApiDoc } from "./testing/openapi-walk.ts";
+import { createFakeRuntime, type FakeRuntime } from "../test/server/fake-runtime.ts";
+import { fuzzRequest, prng, STACK_TRACE } from "../test/server/fuzz-gen.ts";
+import { operations, type OpenApiDoc } from "../test/server/openapi-walk.ts";
 
 /**
  * The API over a real HTTP server on loopback, with keys, tenant settings and readiness on

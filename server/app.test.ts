@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { createTestApp, type TestApp } from "./testing/harness.ts";
+import { createTestApp, type TestApp } from "../test/server/harness.ts";
 
 const json = (body: unknown) => ({ "content-type": "application/json", body: JSON.stringify(body) });
 

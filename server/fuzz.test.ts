@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { SIGNATURE_HEADER, signBody, TENANT_HEADER } from "./routes/events.ts";
-import { fuzzRequest, pick, prng, STACK_TRACE } from "./testing/fuzz-gen.ts";
-import { createTestApp, TEST_TENANT, WEBHOOK_SECRET_FOR_TESTS, type TestApp } from "./testing/harness.ts";
-import { operations, type OpenApiDoc, type Operation } from "./testing/openapi-walk.ts";
+import { fuzzRequest, pick, prng, STACK_TRACE } from "../test/server/fuzz-gen.ts";
+import { createTestApp, TEST_TENANT, WEBHOOK_SECRET_FOR_TESTS, type TestApp } from "../test/server/harness.ts";
+import { operations, type OpenApiDoc, type Operation } from "../test/server/openapi-walk.ts";
 
 /**
  * Bounded fuzz of every operation in /openapi.json: fixed seed, PER_OPERATION requests

@@ -22,7 +22,7 @@ describe("listen", () => {
 describe("oversized bodies over real HTTP", () => {
   it("answer 413 problems rather than resetting the connection", async () => {
     // Given the API with a 1 kB body limit on loopback
-    const { createTestApp } = await import("./testing/harness.ts");
+    const { createTestApp } = await import("../test/server/harness.ts");
     const t = await createTestApp({ maxBodyBytes: 1_000 });
     const server = await listen(t.app, { port: 0, hostname: "127.0.0.1" });
     try {

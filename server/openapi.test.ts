@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { createTestApp } from "./testing/harness.ts";
-import { operations, type OpenApiDoc } from "./testing/openapi-walk.ts";
+import { createTestApp } from "../test/server/harness.ts";
+import { operations, type OpenApiDoc } from "../test/server/openapi-walk.ts";
 
 let doc: OpenApiDoc;
 beforeAll(async () => {

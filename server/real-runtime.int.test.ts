@@ -12,8 +12,8 @@ import { listen, type Listening } from "./listen.ts";
 import { dbModelService } from "./model-registry.ts";
 import { SIGNATURE_HEADER, signBody, TENANT_HEADER } from "./routes/events.ts";
 import { createApiKey, dbKeyStore, dbSettingsStore } from "./stores.ts";
-import { fuzzRequest, prng, STACK_TRACE } from "./testing/fuzz-gen.ts";
-import { operations, type OpenApiDoc } from "./testing/openapi-walk.ts";
+import { fuzzRequest, prng, STACK_TRACE } from "../test/server/fuzz-gen.ts";
+import { operations, type OpenApiDoc } from "../test/server/openapi-walk.ts";
 import { knowledgeSearch, productionJobServices } from "../app/services.ts";
 
 /**

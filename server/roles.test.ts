@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { ROLES } from "../core/principal.ts";
-import { createTestApp, type TestApp } from "./testing/harness.ts";
-import { fillPath, operations, type OpenApiDoc, type Operation } from "./testing/openapi-walk.ts";
+import { createTestApp, type TestApp } from "../test/server/harness.ts";
+import { fillPath, operations, type OpenApiDoc, type Operation } from "../test/server/openapi-walk.ts";
 
 /**
  * Roles on every route, driven by the OpenAPI document itself: whatever `x-roles` says is

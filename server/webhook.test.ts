@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { SIGNATURE_HEADER, signBody, TENANT_HEADER } from "./routes/events.ts";
-import { createTestApp, TEST_TENANT, WEBHOOK_SECRET_FOR_TESTS, type TestApp } from "./testing/harness.ts";
+import { createTestApp, TEST_TENANT, WEBHOOK_SECRET_FOR_TESTS, type TestApp } from "../test/server/harness.ts";
 
 async function send(t: TestApp, body: string, headers: Record<string, string>): Promise<Response> {
   return t.app.request("/v1/events", { method: "POST", headers: { "content-type": "application/json", ...headers }, body });

@@ -7,7 +7,7 @@ import { faultInjector } from "../../sandbox/faults.ts";
 import { createSandboxRunner } from "../../sandbox/run-case.ts";
 import { startOpenAiStub, type OpenAiStub, type StubReply, type StubRequest } from "../../test/openai-stub.ts";
 import { AgentPolicy } from "../shared/policy-config.ts";
-import { syntheticRenewalCases } from "./test-cases.ts";
+import { syntheticRenewalCases } from "../../test/renewal-cases.ts";
 
 const cases = syntheticRenewalCases(80);
 let model: BinaryModelFile;

@@ -4,9 +4,9 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openTestDb, type TestDb } from "../../test/db.ts";
 import { config } from "../../config/index.ts";
 import { createRuntime, type LiveRuntime } from "./runtime.ts";
-import { manager, rep, seedRuntimeTenant } from "./test-setup.ts";
+import { manager, rep, seedRuntimeTenant } from "../../test/runtime-tenant.ts";
 
-const child = fileURLToPath(new URL("./crash-child.ts", import.meta.url));
+const child = fileURLToPath(new URL("../../test/crash-child.ts", import.meta.url));
 const url = config().TEST_DATABASE_URL;
 
 /** Run the child until it kills itself (or finishes); resolves with how it ended. */

@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { Command } from "@langchain/langgraph";
 import type { AgentName } from "../../cases/schema.ts";
 import { config } from "../../config/index.ts";
-import { errorMessage, isAppError } from "../../core/errors.ts";
+import { errorMessage, isPermanentError } from "../../core/errors.ts";
 import { getAgent } from "../index.ts";
 import { isStageProgress } from "../shared/stages.ts";
 import type { ApprovalRequest } from "../shared/approval.ts";
@@ -24,11 +24,6 @@ const WORKER_ID = `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")
  * at once instead of waiting for the lease to lapse.
  */
 const inFlight = new Set<string>();
-
-/** Errors a retry cannot fix: the run fails for good instead of being released. */
-export function isPermanent(err: unknown): boolean {
-  return isAppError(err) && ["INPUT_INVALID", "NOT_FOUND", "MODEL_MISMATCH", "MODEL_INVALID", "FIELD_FORBIDDEN", "FORBIDDEN"].includes(err.code);
-}
 
 type Input = Record<string, unknown> | Command | null;
 
@@ -124,7 +119,8 @@ async function executeOnce(ctx: RuntimeContext, cache: GraphCache, tenantId: str
     }
     return true;
   } catch (err) {
-    if (isPermanent(err)) {
+    // A retry cannot fix it: the run fails for good (with the reason) instead of being released.
+    if (isPermanentError(err)) {
       await finish(db.pool, tenantId, runId, "failed", errorMessage(err), [{ type: "failed", payload: { error: errorMessage(err) } }]);
     } else {
       // Retried on a dropped connection (it is idempotent): a lease left behind would keep

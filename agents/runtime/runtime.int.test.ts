@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openTestDb, type TestDb } from "../../test/db.ts";
 import { createRuntime, type LiveRuntime } from "./runtime.ts";
-import { manager, rep, seedRuntimeTenant } from "./test-setup.ts";
+import { manager, rep, seedRuntimeTenant } from "../../test/runtime-tenant.ts";
 
 let t: TestDb;
 let runtime: LiveRuntime;

@@ -71,6 +71,15 @@ SELECT done.tenant_id, done.id, e.type, 'agent', e.payload
   FROM done, unnest($5::text[], $6::jsonb[]) WITH ORDINALITY AS e(type, payload, n)
  ORDER BY e.n`;
 
+/** Fail a run that is still queued or running (its job is dead-lettered), logging why; nothing when it already ended or waits. */
+export const FAIL_STUCK_RUN = `
+WITH done AS (
+  UPDATE agent_runs SET status = 'failed', error = $3, lease_until = NULL, worker_id = NULL, updated_at = now(), finished_at = now()
+   WHERE tenant_id = $1 AND id = $2 AND status IN ('queued','running')
+  RETURNING tenant_id, id)
+INSERT INTO decision_events (tenant_id, run_id, type, actor, payload)
+SELECT done.tenant_id, done.id, 'run.failed', 'system', jsonb_build_object('error', $3::text, 'deadLettered', true) FROM done`;
+
 /**
  * Give a claimed run back (transient failure): another attempt may claim it at once. Only
  * this worker's own lease, so repeating it (its reply was lost) cannot free someone else's.

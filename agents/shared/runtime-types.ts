@@ -115,6 +115,11 @@ export interface AgentRuntime {
   createRun(req: RunRequest): Promise<RunView>;
   /** Run the graph until it waits for a human or finishes. Safe to call again after a crash. */
   executeRun(tenantId: string, runId: string): Promise<RunView>;
+  /**
+   * End a run that can no longer progress (its job was dead-lettered) as `failed` with the
+   * reason. A run that already finished, or waits for a person, is left as it is.
+   */
+  failRun(tenantId: string, runId: string, reason: string): Promise<RunView | undefined>;
   getRun(tenantId: string, runId: string): Promise<RunView | undefined>;
   listRunEvents(tenantId: string, runId: string, afterSeq?: number): Promise<RunEvent[]>;
   listApprovals(tenantId: string, filter: ApprovalFilter): Promise<ApprovalView[]>;

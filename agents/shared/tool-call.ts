@@ -1,9 +1,9 @@
-import { AppError, errorMessage, isAppError } from "../../core/errors.ts";
+import { AppError, errorMessage, isPermanentError } from "../../core/errors.ts";
 import type { AgentDeps } from "./deps.ts";
 
 /**
- * Call a tool with bounded retries for transient faults (timeouts, tool errors). NOT_FOUND
- * and FIELD_FORBIDDEN are not transient and are thrown at once. Failed attempts are
+ * Call a tool with bounded retries for transient faults (timeouts, tool errors). Permanent
+ * failures (NOT_FOUND, FIELD_FORBIDDEN, bad input…; core/errors.ts) are thrown at once. Failed attempts are
  * returned so the decision can say what happened.
  */
 export async function callTool<T>(
@@ -18,8 +18,7 @@ export async function callTool<T>(
       deps.injectFault?.("tool");
       return { value: await fn(), errors };
     } catch (err) {
-      const permanent = isAppError(err) && (err.code === "NOT_FOUND" || err.code === "FIELD_FORBIDDEN" || err.code === "INPUT_INVALID");
-      if (permanent) throw err;
+      if (isPermanentError(err)) throw err;
       errors.push(`${name} attempt ${i}: ${errorMessage(err)}`);
       if (i >= attempts) throw new AppError("TOOL_FAILED", `${name} failed after ${attempts} attempts`, { errors }, { cause: err });
     }

@@ -5,9 +5,9 @@
  *
  * argv: <databaseUrl> <schema> <tenantId> <runId> <crashAt> [approvalId]
  */
-import { openDb } from "../../db/pool.ts";
-import type { CrmPort } from "../../crm/port.ts";
-import { createRuntime } from "./runtime.ts";
+import { openDb } from "../db/pool.ts";
+import type { CrmPort } from "../crm/port.ts";
+import { createRuntime } from "../agents/runtime/runtime.ts";
 
 const [url, schema, tenantId, runId, crashAt, approvalId] = process.argv.slice(2);
 if (!url || !schema || !tenantId || !runId || !crashAt) {

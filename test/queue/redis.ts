@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
-import type { JobQueue, JobInfo } from "./types.ts";
-import type { QueueName } from "./names.ts";
+import type { JobQueue, JobInfo } from "../../queue/types.ts";
+import type { QueueName } from "../../queue/names.ts";
 
 /** A fresh BullMQ key prefix per test, so tests never see each other's jobs. */
 export function freshPrefix(): string {

@@ -4,8 +4,8 @@
  * Usage: node --import tsx queue/testing-kill-worker.ts <redis url> <prefix>
  */
 import { Redis } from "ioredis";
-import { startBullWorkers } from "./bullmq.ts";
-import type { JobHandlers } from "./types.ts";
+import { startBullWorkers } from "../../queue/bullmq.ts";
+import type { JobHandlers } from "../../queue/types.ts";
 
 const [url, prefix] = process.argv.slice(2) as [string, string];
 const redis = new Redis(url);

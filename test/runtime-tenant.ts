@@ -1,8 +1,8 @@
-import { withTransaction, type Db } from "../../db/pool.ts";
-import { migrateAll } from "../../app/migrations.ts";
-import { writeCase } from "../../crm/import/cases.ts";
-import { fitModel } from "../../models/index.ts";
-import { syntheticRenewalCases } from "../renewal-risk/test-cases.ts";
+import { withTransaction, type Db } from "../db/pool.ts";
+import { migrateAll } from "../app/migrations.ts";
+import { writeCase } from "../crm/import/cases.ts";
+import { fitModel } from "../models/index.ts";
+import { syntheticRenewalCases } from "./renewal-cases.ts";
 
 /**
  * A tenant with renewal history imported as live data, a promoted model fitted on it, and

@@ -93,6 +93,16 @@ export function createFakeRuntime(): FakeRuntime {
       }
       return run;
     },
+    async failRun(tenantId, runId, reason) {
+      const run = runs.get(runId);
+      if (!run || run.tenantId !== tenantId) return undefined;
+      if (run.status === "queued" || run.status === "running") {
+        run.error = reason;
+        emit(runId, "failed");
+        setStatus(run, "failed");
+      }
+      return run;
+    },
     async getRun(tenantId, runId) {
       const run = runs.get(runId);
       return run && run.tenantId === tenantId ? run : undefined;

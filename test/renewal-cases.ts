@@ -1,4 +1,4 @@
-import { RenewalCase } from "../../cases/schema.ts";
+import { RenewalCase } from "../cases/schema.ts";
 
 /**
  * Small, deterministic renewal histories for tests: churners lose usage and escalate

@@ -2,8 +2,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { Redis } from "ioredis";
 import pg from "pg";
-import { seedRuntimeTenant } from "../agents/runtime/test-setup.ts";
-import type { Db, Queryable } from "../db/pool.ts";
+import { seedRuntimeTenant } from "../runtime-tenant.ts";
+import type { Db, Queryable } from "../../db/pool.ts";
 
 /** Helpers of the fault tests (Redis restarted, Postgres connections dropped). Test-only. */
 

@@ -1,8 +1,8 @@
 import { PolicyConfig } from "../../agents/shared/policy-config.ts";
 import type { Role } from "../../core/principal.ts";
 import type { Db } from "../../db/pool.ts";
-import type { KeyStore, StoredKey } from "../keys.ts";
-import { createApiKey, type SettingsStore } from "../stores.ts";
+import type { KeyStore, StoredKey } from "../../server/keys.ts";
+import { createApiKey, type SettingsStore } from "../../server/stores.ts";
 
 /** In-memory key and settings stores, for unit tests with `app.request()`. */
 export function memoryKeyStore(): KeyStore {

@@ -2,9 +2,9 @@ import { basename } from "node:path";
 import type { AgentName } from "../cases/schema.ts";
 import type { BinaryModelFile, ModelFile } from "../models/types.ts";
 import type { ReplayDecision, ReplayReport } from "../sandbox/types.ts";
-import { seededRandom } from "./stats.ts";
-import { Suite } from "./suite-schema.ts";
-import { runSuite, type SuiteReport } from "./suite.ts";
+import { seededRandom } from "../evals/stats.ts";
+import { Suite } from "../evals/suite-schema.ts";
+import { runSuite, type SuiteReport } from "../evals/suite.ts";
 
 /**
  * Hand-made replays for the evals' tests (and the demo report): seeded, so every figure a

@@ -1,8 +1,8 @@
 import type { Role } from "../../core/principal.ts";
 import { createInlineQueue, type InlineQueue } from "../../queue/inline.ts";
 import { createJobHandlers } from "../../queue/handlers.ts";
-import { createApp } from "../app.ts";
-import { createMetrics, type Metrics } from "../metrics.ts";
+import { createApp } from "../../server/app.ts";
+import { createMetrics, type Metrics } from "../../server/metrics.ts";
 import { createFakeRuntime, type FakeRuntime } from "./fake-runtime.ts";
 import { fakeDb, keysForRoles, memoryKeyStore, memorySettingsStore } from "./memory-stores.ts";
 
