@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { ActionKind, ProposedAction } from "../../crm/types.ts";
 import type { AgentGateRules } from "../shared/nodes/policy-gate.ts";
-import { settingsOnce, type AgentPolicy } from "../shared/policy-config.ts";
+import { parseAgentSettings, settingsOnce, type AgentPolicy } from "../shared/policy-config.ts";
 import type { CommonStateValues } from "../shared/state.ts";
 
 /** What renewal risk may ever do; anything else (e.g. proposed by an LLM) is blocked. */
@@ -26,7 +26,7 @@ export const RenewalSettings = z.object({
 export type RenewalSettings = z.infer<typeof RenewalSettings>;
 
 /** The renewal playbook settings of a policy, defaults filled in (parsed once per policy object). */
-export const renewalSettings = settingsOnce((settings) => RenewalSettings.parse(settings));
+export const renewalSettings = settingsOnce((settings): RenewalSettings => parseAgentSettings("renewal-risk", RenewalSettings, settings));
 
 /** Gate rules: discounts always need a manager; exec outreach on strategic accounts too. */
 export const renewalGateRules: AgentGateRules = {

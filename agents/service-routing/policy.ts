@@ -1,10 +1,9 @@
 import { z } from "zod";
-import { AppError } from "../../core/errors.ts";
 import type { ActionKind, ProposedAction } from "../../crm/types.ts";
 import { AssignWeights } from "../../tools/ticket/assign.ts";
 import type { GateOutcome } from "../shared/decision.ts";
 import type { AgentGateRules } from "../shared/nodes/policy-gate.ts";
-import { settingsOnce, type AgentPolicy } from "../shared/policy-config.ts";
+import { parseAgentSettings, settingsOnce, type AgentPolicy } from "../shared/policy-config.ts";
 import type { CommonStateValues } from "../shared/state.ts";
 
 /**
@@ -47,14 +46,7 @@ export const RoutingSettings = z.object({
 export type RoutingSettings = z.infer<typeof RoutingSettings>;
 
 /** The routing settings of an agent policy, defaults filled in (parsed once per policy object). */
-export const routingSettings = settingsOnce((settings): RoutingSettings => {
-  const parsed = RoutingSettings.safeParse(settings);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `settings.${i.path.join(".")}: ${i.message}`);
-    throw new AppError("CONFIG_INVALID", `Invalid service-routing policy:\n  - ${problems.join("\n  - ")}`, { problems });
-  }
-  return parsed.data;
-});
+export const routingSettings = settingsOnce((settings): RoutingSettings => parseAgentSettings("service-routing", RoutingSettings, settings));
 
 /** What service routing may ever do; anything else (e.g. proposed by an LLM) is blocked. */
 export const ROUTING_ACTIONS: readonly ActionKind[] = ["route_ticket", "assign_owner", "draft_reply", "escalate"];

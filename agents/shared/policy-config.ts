@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AppError } from "../../core/errors.ts";
 
 /**
  * Per-agent policy thresholds and playbooks, configurable without code changes: a JSON
@@ -46,4 +47,18 @@ export function settingsOnce<T>(parse: (settings: Record<string, unknown>) => T)
     cache.set(policy, value);
     return value;
   };
+}
+
+/**
+ * Parse an agent's `policy.settings` with its schema, defaults filled in. A bad value is
+ * CONFIG_INVALID listing every problem by path: permanent, so a run under that policy fails
+ * at once with the reason instead of being retried.
+ */
+export function parseAgentSettings<T>(agent: string, schema: z.ZodType<T>, settings: Record<string, unknown> | undefined): T {
+  const parsed = schema.safeParse(settings ?? {});
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `settings.${i.path.join(".")}: ${i.message}`);
+    throw new AppError("CONFIG_INVALID", `Invalid ${agent} policy:\n  - ${problems.join("\n  - ")}`, { problems });
+  }
+  return parsed.data;
 }

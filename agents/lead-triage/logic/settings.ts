@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AppError } from "../../../core/errors.ts";
+import { parseAgentSettings } from "../../shared/policy-config.ts";
 import { DEFAULT_ASSIGNMENT, type AssignmentSettings } from "../../../tools/lead/assign.ts";
 import { DEFAULT_CONSENT, type ConsentSettings } from "./consent.ts";
 import { DEFAULT_DEDUPE, type DedupeSettings } from "../../../tools/lead/dedupe.ts";
@@ -63,12 +63,7 @@ export interface LeadTriageSettings {
   callGrades: ("A" | "B" | "C" | "D")[];
 }
 
-/** Parse `policy.settings` for lead triage; throws INPUT_INVALID listing every problem. */
+/** Parse `policy.settings` for lead triage; throws CONFIG_INVALID listing every problem. */
 export function parseLeadTriageSettings(raw: Record<string, unknown> | undefined): LeadTriageSettings {
-  const parsed = LeadTriageSettingsSchema.safeParse(raw ?? {});
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `settings.${i.path.join(".")}: ${i.message}`);
-    throw new AppError("INPUT_INVALID", `Invalid lead-triage settings:\n  - ${problems.join("\n  - ")}`, { problems });
-  }
-  return parsed.data;
+  return parseAgentSettings("lead-triage", LeadTriageSettingsSchema, raw);
 }
