@@ -22,6 +22,11 @@ export const AgentName = z.enum(["renewal-risk", "lead-triage", "service-routing
 export type AgentName = z.infer<typeof AgentName>;
 export const AGENT_NAMES = AgentName.options;
 
+/** Agents whose outcome is a yes/no label (churned, converted), scored as probabilities; routing predicts a queue. */
+export function isBinaryAgent(agent: AgentName): boolean {
+  return agent !== "service-routing";
+}
+
 /** Optional field; an explicit null (common in CRM exports) reads as absent. */
 const opt = <T extends z.ZodType>(t: T) => z.preprocess((v) => (v === null ? undefined : v), t.optional());
 

@@ -1,8 +1,8 @@
-import type { AgentName } from "../cases/schema.ts";
+import { isBinaryAgent, type AgentName } from "../cases/schema.ts";
 import type { Factor } from "../models/types.ts";
 import type { ReplayDecision } from "../sandbox/types.ts";
 import { aucOf, binaryPairs, reliability, sweep, thin } from "./curves.ts";
-import { autonomyPairs, isBinaryAgent, isCorrect } from "./decisions.ts";
+import { autonomyPairs, isCorrect } from "./decisions.ts";
 
 /**
  * The data behind the report's charts, computed once and stored in report.json so the HTML

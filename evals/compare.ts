@@ -1,9 +1,9 @@
-import type { AgentName } from "../cases/schema.ts";
+import { isBinaryAgent, type AgentName } from "../cases/schema.ts";
 import { AppError } from "../core/errors.ts";
 import type { Factor } from "../models/types.ts";
 import type { ReplayDecision, ReplayReport } from "../sandbox/types.ts";
 import { aucOf, brierOf, type Scored } from "./curves.ts";
-import { accuracyName, isBinaryAgent, isCorrect, isPriorityCorrect, summarize } from "./decisions.ts";
+import { accuracyName, isCorrect, isPriorityCorrect, summarize } from "./decisions.ts";
 import { mcnemar, pairedBootstrap, type BootstrapDiff, type McNemar } from "./stats.ts";
 
 /**

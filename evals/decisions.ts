@@ -1,4 +1,4 @@
-import type { AgentName } from "../cases/schema.ts";
+import { isBinaryAgent, type AgentName } from "../cases/schema.ts";
 import type { ReplayDecision } from "../sandbox/types.ts";
 import { aucOf, binaryPairs, brierOf, macroF1Of, type Scored } from "./curves.ts";
 
@@ -7,9 +7,6 @@ import { aucOf, binaryPairs, brierOf, macroF1Of, type Scored } from "./curves.ts
  * decisions. One place so compare, segments and autonomy agree on what "right" means.
  */
 
-export function isBinaryAgent(agent: AgentName): boolean {
-  return agent !== "service-routing";
-}
 
 /**
  * Decisions that mean "act on this case": renewal-risk alerts, lead-triage prioritises

@@ -1,6 +1,6 @@
-import type { AgentName } from "../cases/schema.ts";
+import { isBinaryAgent, type AgentName } from "../cases/schema.ts";
 import type { ReplayDecision } from "../sandbox/types.ts";
-import { isAlert, isBinaryAgent, summarize } from "./decisions.ts";
+import { isAlert, summarize } from "./decisions.ts";
 import type { SegmentOf } from "./segment-values.ts";
 import { aucSE, shareSE, Z95 } from "./stats.ts";
 

@@ -1,12 +1,12 @@
 import { dirname, isAbsolute, resolve } from "node:path";
-import type { AgentName } from "../cases/schema.ts";
+import { isBinaryAgent, type AgentName } from "../cases/schema.ts";
 import { AppError, errorMessage } from "../core/errors.ts";
 import type { ModelFile } from "../models/types.ts";
 import type { FaultSpec, ReplayReport } from "../sandbox/types.ts";
 import { calibrateAutonomy, writeAutonomyPolicy, type AutonomyResult } from "./autonomy.ts";
 import { chartData, worstMisses, type Charts, type Miss } from "./charts.ts";
 import { compareReplays, promoteDecision, type Comparison, type PromoteDecision } from "./compare.ts";
-import { isBinaryAgent, summarize } from "./decisions.ts";
+import { summarize } from "./decisions.ts";
 import { aucSE, Z95 } from "./stats.ts";
 import { faultSummary, type FaultSummary } from "./faults.ts";
 import { evaluateGates, type GateResult } from "./gates.ts";

@@ -2,7 +2,7 @@ import { availableParallelism, loadavg } from "node:os";
 import { Worker } from "node:worker_threads";
 import { AgentPolicy, type PolicyConfig } from "../agents/shared/policy-config.ts";
 import { readCases, type LocatedCase } from "../cases/reader.ts";
-import type { AgentName, Case } from "../cases/schema.ts";
+import { isBinaryAgent, type AgentName, type Case } from "../cases/schema.ts";
 import { AppError } from "../core/errors.ts";
 import type { Rep } from "../crm/types.ts";
 import type { ModelFile } from "../models/types.ts";
@@ -10,7 +10,7 @@ import type { SandboxApproval } from "./approver.ts";
 import { createCaseProcessor, processCases, type BatchInput } from "./process-cases.ts";
 import type { FromWorker, ToWorker } from "./replay-worker.ts";
 import { bundledReplayWorker } from "./replay-worker-bundle.ts";
-import { binaryMetrics, isBinaryAgent, latencySummary, routingMetrics } from "./report-metrics.ts";
+import { binaryMetrics, latencySummary, routingMetrics } from "./report-metrics.ts";
 import { defaultRoster } from "./roster.ts";
 import type { FaultSpec, ReplayDecision, ReplayReport } from "./types.ts";
 

@@ -1,4 +1,4 @@
-import type { AgentName } from "../cases/schema.ts";
+import { isBinaryAgent, type AgentName } from "../cases/schema.ts";
 import {
   accuracy,
   auc,
@@ -64,6 +64,3 @@ export function latencySummary(decisions: ReplayDecision[]): { p50: number; p95:
   return { p50: round(percentile(ms, 50), 3), p95: round(percentile(ms, 95), 3), max: round(Math.max(0, ...ms), 3) };
 }
 
-export function isBinaryAgent(agent: AgentName): boolean {
-  return agent !== "service-routing";
-}
