@@ -6,7 +6,7 @@ import { config } from "../config/index.ts";
 import { AppError } from "../core/errors.ts";
 import { openDb, type Db } from "../db/pool.ts";
 import { LocalSparseEmbedder } from "../knowledge/embed/local.ts";
-import { percentile } from "../knowledge/eval.ts";
+import { percentile } from "../knowledge/eval/evaluate.ts";
 import { npmDocsDir } from "../knowledge/eval/corpora.ts";
 import { ingestPath } from "../knowledge/ingest/ingest.ts";
 import { KNOWLEDGE_MIGRATIONS } from "../knowledge/migrations.ts";

@@ -9,7 +9,7 @@
  * The embedder defaults to the configured one (OpenAI-compatible when configured, the
  * offline local one otherwise); pass `embedder` to override.
  */
-import type { Citation } from "../agents/shared/decision.ts";
+import type { Citation } from "./types.ts";
 import { config } from "../config/index.ts";
 import type { Db } from "../db/pool.ts";
 import { embedderFromConfig } from "./embed/select.ts";

@@ -1,4 +1,4 @@
-import type { Citation } from "../agents/shared/decision.ts";
+import type { Citation } from "./types.ts";
 import type { Db } from "../db/pool.ts";
 import { isAppError } from "../core/errors.ts";
 import type { Embedder, Embedding } from "./embed/types.ts";

@@ -40,3 +40,16 @@ export const DEFAULT_LIMITS: ChunkLimits = { maxWords: 200, overlapWords: 40 };
 
 /** Retrieval strategy: full-text only, the embedder's vectors only, the corpus-fitted LSA vectors only, or all fused (the default). */
 export type SearchMode = "fts" | "vector" | "lsa" | "fused";
+
+/**
+ * A passage returned to cite (agents keep it in their decision record). Defined here, not by
+ * the agents: retrieval knows no agent (layers import downward only).
+ */
+export interface Citation {
+  chunkId: string;
+  document: string;
+  title?: string | undefined;
+  heading?: string | undefined;
+  score: number;
+  snippet: string;
+}

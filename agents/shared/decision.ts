@@ -1,6 +1,7 @@
 import type { AgentName } from "../../cases/schema.ts";
 import type { ActionResult, ProposedAction, SubjectRef } from "../../crm/types.ts";
 import type { Factor } from "../../models/types.ts";
+import type { Citation } from "../../knowledge/types.ts";
 
 /**
  * The one decision record: every agent run writes exactly one. Briefs, the approvals inbox,
@@ -19,15 +20,8 @@ export interface Evidence {
   refs?: string[] | undefined;
 }
 
-/** A knowledge-base passage the agent used, to cite. */
-export interface Citation {
-  chunkId: string;
-  document: string;
-  title?: string | undefined;
-  heading?: string | undefined;
-  score: number;
-  snippet: string;
-}
+/** A knowledge-base passage the agent used, to cite: owned by the knowledge base (retrieval knows no agent). */
+export type { Citation } from "../../knowledge/types.ts";
 
 export interface Brief {
   text: string;

@@ -4,7 +4,7 @@ import { config } from "../../config/index.ts";
 import { openDb, type Db } from "../../db/pool.ts";
 import { KNOWLEDGE_MIGRATIONS } from "../../knowledge/migrations.ts";
 import { embedderFromConfig } from "../../knowledge/embed/select.ts";
-import { evaluate } from "../../knowledge/eval.ts";
+import { evaluate } from "../../knowledge/eval/evaluate.ts";
 import { deleteKnowledgeDocuments, ingestPath } from "../../knowledge/ingest/ingest.ts";
 import { searchKnowledge } from "../../knowledge/search.ts";
 import type { SearchMode } from "../../knowledge/types.ts";

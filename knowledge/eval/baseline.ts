@@ -16,7 +16,7 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { AppError } from "../../core/errors.ts";
-import { readQuestions, scoreRankings, type EvalQuestion } from "../eval.ts";
+import { readQuestions, scoreRankings, type EvalQuestion } from "./evaluate.ts";
 import { chunkDocument } from "../ingest/chunk.ts";
 import { formatOf, readDocument } from "../ingest/read.ts";
 import { DEFAULT_LIMITS, type ParsedDoc } from "../types.ts";
@@ -116,7 +116,7 @@ export interface BaselineReport {
   k: number;
   stopWords: number;
   granularities: Record<Granularity, string>;
-  /** granularity → weighting → metrics, computed by knowledge/eval.ts `scoreRankings`. */
+  /** granularity → weighting → metrics, computed by knowledge/eval/evaluate.ts `scoreRankings`. */
   variants: Record<string, Record<string, { hitAtK: number; mrr: number }>>;
 }
 

@@ -4,7 +4,7 @@ import { basename, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDb, type TestDb } from "../../test/db.ts";
 import { LocalSparseEmbedder } from "../embed/local.ts";
-import { evaluate, type EvalReport } from "../eval.ts";
+import { evaluate, type EvalReport } from "./evaluate.ts";
 import { ingestPath } from "../ingest/ingest.ts";
 import { KNOWLEDGE_MIGRATIONS } from "../migrations.ts";
 import { gitGuideFiles, npmDocsDir, undiciDocsDir } from "./corpora.ts";

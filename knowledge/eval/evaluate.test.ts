@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { scoreHalves, scoreRankings } from "./eval.ts";
+import { scoreHalves, scoreRankings } from "./evaluate.ts";
 
 // Four questions; the expected document sits at rank 1, 3, absent, 6 (1-based).
 const RANKINGS = [

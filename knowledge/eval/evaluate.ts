@@ -1,9 +1,9 @@
 import { readFile } from "node:fs/promises";
-import { AppError } from "../core/errors.ts";
-import type { Db } from "../db/pool.ts";
-import type { Embedder } from "./embed/types.ts";
-import { searchDocuments } from "./search.ts";
-import type { SearchMode } from "./types.ts";
+import { AppError } from "../../core/errors.ts";
+import type { Db } from "../../db/pool.ts";
+import type { Embedder } from "../embed/types.ts";
+import { searchDocuments } from "../search.ts";
+import type { SearchMode } from "../types.ts";
 
 /** One line of questions.jsonl (cases.md). */
 export interface EvalQuestion {
