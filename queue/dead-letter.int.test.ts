@@ -43,6 +43,13 @@ describe("dead-lettered runs", () => {
     expect(after?.error).toMatch(/settings\.saveOfferPct/);
     const events = await runtime.listRunEvents("t1", run.runId);
     expect(events.at(-1)).toMatchObject({ type: "failed" });
+    // And once the policy is fixed, reopening the run and retrying its job runs it to the veto
+    await t.db.pool.query(`UPDATE tenant_settings SET settings = '{}' WHERE tenant_id = $1`, ["t1"]);
+    expect(await runtime.reopenRun("t1", run.runId, manager())).toBe(true);
+    expect(await queue.retryFailed("agent-runs", run.runId)).toBe(true);
+    await queue.idle();
+    expect((await runtime.getRun("t1", run.runId))?.status).toMatch(/^(waiting_approval|completed)$/);
+    expect((await runtime.listRunEvents("t1", run.runId)).map((e) => e.type)).toContain("requeued");
   });
 
   it("ends a run failed when a transient failure outlasts every attempt", async () => {

@@ -180,7 +180,8 @@ describe("API: auth, problems and the approval story (fake runtime)", () => {
     t.runtime.failNext.push(new AppError("INPUT_INVALID", "subject has no data"));
     const run = (await (await post(t, "/v1/runs", "rep", { subject: { type: "lead", id: "L-bad" } })).json()) as { runId: string };
     await t.queue.idle();
-    // Then the admin sees it once, with the reason
+    // Then the run ended failed with the reason, and the admin sees its job once
+    expect(await t.runtime.getRun("acme", run.runId)).toMatchObject({ status: "failed", error: "subject has no data" });
     const dl = (await (await t.app.request("/v1/admin/dead-letter?queue=agent-runs", { headers: t.auth("admin") })).json()) as { items: Array<{ id: string; attempts: number; failedReason: string }> };
     expect(dl.items).toEqual([expect.objectContaining({ id: run.runId, attempts: 1, failedReason: "subject has no data" })]);
     expect((await t.app.request("/v1/admin/dead-letter", { headers: t.auth("manager") })).status).toBe(403);

@@ -9,7 +9,7 @@ import type { RuntimeContext } from "./context.ts";
 import { executeClaimed } from "./execute.ts";
 import { createGraphCache, type GraphCache } from "./graphs.ts";
 import { pruneCheckpoints } from "./prune.ts";
-import { FAIL_STUCK_RUN, INSERT_RUN, SELECT_DECISION, SELECT_EVENTS, SELECT_RUN, SELECT_RUN_BY_KEY, type RunRow } from "./sql.ts";
+import { FAIL_STUCK_RUN, INSERT_RUN, REOPEN_FAILED_RUN, SELECT_DECISION, SELECT_EVENTS, SELECT_RUN, SELECT_RUN_BY_KEY, type RunRow } from "./sql.ts";
 import { approvalView, runEvents, runView } from "./views.ts";
 import type { DecisionRecord } from "../shared/decision.ts";
 import type { AgentRuntime, RunView } from "../shared/runtime-types.ts";
@@ -89,6 +89,9 @@ export async function createRuntime(deps: RuntimeDeps): Promise<LiveRuntime> {
     async failRun(tenantId, runId, reason) {
       await q.query(FAIL_STUCK_RUN, [tenantId, runId, reason.slice(0, 2000)]);
       return getRun(tenantId, runId);
+    },
+    async reopenRun(tenantId, runId, by) {
+      return ((await q.query(REOPEN_FAILED_RUN, [tenantId, runId, by.id])).rowCount ?? 0) > 0;
     },
     getRun,
     async listRunEvents(tenantId, runId, afterSeq = 0) {

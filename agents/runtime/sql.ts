@@ -80,6 +80,16 @@ WITH done AS (
 INSERT INTO decision_events (tenant_id, run_id, type, actor, payload)
 SELECT done.tenant_id, done.id, 'run.failed', 'system', jsonb_build_object('error', $3::text, 'deadLettered', true) FROM done`;
 
+/** A failed run back to queued, logging who reopened it; nothing when it is not failed. */
+export const REOPEN_FAILED_RUN = `
+WITH reopened AS (
+  UPDATE agent_runs SET status = 'queued', error = NULL, finished_at = NULL, updated_at = now()
+   WHERE tenant_id = $1 AND id = $2 AND status = 'failed'
+  RETURNING tenant_id, id)
+INSERT INTO decision_events (tenant_id, run_id, type, actor, payload)
+SELECT tenant_id, id, 'run.requeued', $3, '{}'::jsonb FROM reopened
+RETURNING run_id`;
+
 /**
  * Give a claimed run back (transient failure): another attempt may claim it at once. Only
  * this worker's own lease, so repeating it (its reply was lost) cannot free someone else's.

@@ -41,7 +41,7 @@ export function approvalView(row: ApprovalRow): ApprovalView {
   };
 }
 
-const EVENT_TYPES = new Set(["queued", "started", "node", "waiting_approval", "resumed", "completed", "failed"]);
+const EVENT_TYPES = new Set(["queued", "started", "node", "waiting_approval", "resumed", "completed", "failed", "requeued"]);
 
 /** decision_events rows of type `run.<x>` become the run's progress events, numbered 1, 2, 3… */
 export function runEvents(runId: string, rows: { type: string; payload: unknown; at: Date }[]): RunEvent[] {

@@ -39,7 +39,7 @@ export interface RunView {
 export interface RunEvent {
   runId: string;
   seq: number;
-  type: "queued" | "started" | "node" | "waiting_approval" | "resumed" | "completed" | "failed";
+  type: "queued" | "started" | "node" | "waiting_approval" | "resumed" | "completed" | "failed" | "requeued";
   node?: string | undefined;
   at: string;
   data?: Record<string, unknown> | undefined;
@@ -120,6 +120,8 @@ export interface AgentRuntime {
    * reason. A run that already finished, or waits for a person, is left as it is.
    */
   failRun(tenantId: string, runId: string, reason: string): Promise<RunView | undefined>;
+  /** Put a failed run back to `queued` (an admin retries its dead-lettered job); false when it is not failed. */
+  reopenRun(tenantId: string, runId: string, by: Principal): Promise<boolean>;
   getRun(tenantId: string, runId: string): Promise<RunView | undefined>;
   listRunEvents(tenantId: string, runId: string, afterSeq?: number): Promise<RunEvent[]>;
   listApprovals(tenantId: string, filter: ApprovalFilter): Promise<ApprovalView[]>;

@@ -29,7 +29,7 @@ const retry = secureRoute(["admin"], {
   method: "post",
   path: "/admin/dead-letter/{queue}/{id}/retry",
   tags: ["jobs"],
-  summary: "Put a failed job back in its queue",
+  summary: "Put a failed job back in its queue (a failed agent run is reopened first)",
   request: { params: JobParams },
   responses: { 200: { description: "Requeued", content: { "application/json": { schema: z.object({ requeued: z.boolean() }) } } } },
 });
@@ -58,6 +58,9 @@ export function jobsRoutes(): OpenAPIHono<AppEnv> {
     const { queue, id } = c.req.valid("param");
     const job = await tenantJob(c, queue as QueueName, id);
     if (job.state !== "failed") throw new AppError("CONFLICT", `Job ${id} is ${job.state}, not failed.`);
+    // A dead-lettered run ended `failed`: it goes back to queued so the retried job runs it.
+    const runId = queue === "agent-runs" ? (job.data as { runId?: unknown }).runId : undefined;
+    if (typeof runId === "string") await c.get("deps").runtime.reopenRun(c.get("principal").tenantId, runId, c.get("principal"));
     return c.json({ requeued: await c.get("deps").queue.retryFailed(queue as QueueName, id) }, 200);
   });
   return app;

@@ -103,6 +103,14 @@ export function createFakeRuntime(): FakeRuntime {
       }
       return run;
     },
+    async reopenRun(tenantId, runId) {
+      const run = runs.get(runId);
+      if (!run || run.tenantId !== tenantId || run.status !== "failed") return false;
+      delete run.error;
+      emit(runId, "requeued");
+      setStatus(run, "queued");
+      return true;
+    },
     async getRun(tenantId, runId) {
       const run = runs.get(runId);
       return run && run.tenantId === tenantId ? run : undefined;
