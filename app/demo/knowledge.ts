@@ -2,7 +2,7 @@ import { fileURLToPath } from "node:url";
 import type { Db } from "../../db/pool.ts";
 import { ingestPath } from "../../knowledge/index.ts";
 
-const PLAYBOOKS = fileURLToPath(new URL("../../crm/seed/playbooks", import.meta.url));
+const PLAYBOOKS = fileURLToPath(new URL("./playbooks/", import.meta.url));
 
 /**
  * The demo tenant's knowledge: a renewal playbook (label "playbook") and two help-center
