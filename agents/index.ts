@@ -2,10 +2,13 @@ import type { BaseCheckpointSaver } from "@langchain/langgraph";
 import type { AgentName, Case } from "../cases/schema.ts";
 import { AppError } from "../core/errors.ts";
 import { buildRenewalGraph, GRAPH_VERSION as RENEWAL_GRAPH } from "./renewal-risk/graph.ts";
+import { RenewalState } from "./renewal-risk/state.ts";
 import { PROMPT_VERSION as RENEWAL_PROMPT } from "./renewal-risk/prompts.ts";
 import { buildLeadTriageGraph, GRAPH_VERSION as LEAD_GRAPH } from "./lead-triage/graph.ts";
+import { LeadTriageState } from "./lead-triage/state.ts";
 import { PROMPT_VERSION as LEAD_PROMPT } from "./lead-triage/prompts.ts";
 import { buildServiceRoutingGraph, GRAPH_VERSION as ROUTING_GRAPH } from "./service-routing/graph.ts";
+import { RoutingState } from "./service-routing/state.ts";
 import { PROMPT_VERSION as ROUTING_PROMPT } from "./service-routing/prompts.ts";
 import type { AgentDefinition, AgentGraph } from "./registry-types.ts";
 
@@ -30,6 +33,7 @@ const AGENTS: Record<AgentName, RegisteredAgent> = {
     graphVersion: RENEWAL_GRAPH,
     promptVersion: RENEWAL_PROMPT,
     subjectType: "account",
+    stateSpec: RenewalState.spec,
     subjectOf: caseSubject,
     build: (cp) => buildRenewalGraph(cp) as unknown as AgentGraph,
   },
@@ -38,6 +42,7 @@ const AGENTS: Record<AgentName, RegisteredAgent> = {
     graphVersion: LEAD_GRAPH,
     promptVersion: LEAD_PROMPT,
     subjectType: "lead",
+    stateSpec: LeadTriageState.spec,
     subjectOf: caseSubject,
     build: (cp) => buildLeadTriageGraph(cp) as unknown as AgentGraph,
   },
@@ -46,6 +51,7 @@ const AGENTS: Record<AgentName, RegisteredAgent> = {
     graphVersion: ROUTING_GRAPH,
     promptVersion: ROUTING_PROMPT,
     subjectType: "ticket",
+    stateSpec: RoutingState.spec,
     subjectOf: caseSubject,
     build: (cp) => buildServiceRoutingGraph(cp) as unknown as AgentGraph,
   },

@@ -1,4 +1,5 @@
-import type { Command } from "@langchain/langgraph";
+import type { Graph as DrawableGraph } from "@langchain/core/runnables/graph";
+import type { Command, StateDefinition } from "@langchain/langgraph";
 import type { AgentName, Case } from "../cases/schema.ts";
 import type { SubjectRef } from "../crm/types.ts";
 
@@ -7,6 +8,8 @@ export interface AgentGraph {
   invoke(input: Record<string, unknown> | Command | null, config: Record<string, unknown>): Promise<Record<string, unknown>>;
   stream(input: Record<string, unknown> | Command | null, config: Record<string, unknown>): Promise<AsyncIterable<unknown>>;
   getState(config: Record<string, unknown>): Promise<GraphStateSnapshot>;
+  /** The compiled topology: nodes, edges, conditional edges with their destinations (`drawMermaid()`). */
+  getGraphAsync(config?: Record<string, unknown>): Promise<DrawableGraph>;
 }
 
 /** The parts of LangGraph's StateSnapshot the runtime reads. */
@@ -27,4 +30,6 @@ export interface AgentDefinition {
   subjectOf(c: Case): SubjectRef;
   /** Subject type this agent runs on. */
   subjectType: SubjectRef["type"];
+  /** The graph's state channels and reducers (`<Agent>State.spec`), e.g. for a graph of the same shape with other bodies. */
+  stateSpec: StateDefinition;
 }

@@ -7,8 +7,7 @@ import { fitModel } from "../models/index.ts";
 import type { ModelFile } from "../models/types.ts";
 import { replay, type ReplayResult } from "../sandbox/replay.ts";
 import { sharedCases } from "./data.ts";
-import { AGENT_NODES } from "../agents/shared/agent-graph.ts";
-import { graphFloorCpuMs } from "./graph-floor.ts";
+import { graphFloorCpuMs } from "../sandbox/graph-floor.ts";
 
 /** Which dev dataset each agent is measured on (fit on .train, replay .test). */
 export const REPLAY_SETS: { agent: AgentName; set: string }[] = [
@@ -57,7 +56,8 @@ export async function benchReplay(only?: AgentName): Promise<Record<string, unkn
     for (let i = 0; i < STEADY_RUNS; i++) runs.push(await steadyState(agent, set, model));
     runs.sort((a, b) => a.casesPerSecond - b.casesPerSecond);
     const steady = runs[Math.floor(runs.length / 2)] as ReplayResult;
-    const floorMs = await graphFloorCpuMs();
+    const floor = await graphFloorCpuMs(agent);
+    const floorMs = floor.cpuMsPerCase;
     out[`${agent}:${set}`] = {
       cases: file.cases,
       casesPerSecond: file.casesPerSecond,
@@ -74,7 +74,7 @@ export async function benchReplay(only?: AgentName): Promise<Record<string, unkn
       },
       // Where the time goes: LangGraph alone, for a trivial graph of this agent's shape.
       framework: {
-        graphNodes: AGENT_NODES.length,
+        graphNodes: floor.nodes,
         floorCpuMsPerCase: floorMs,
         shareOfSteadyCpu: steady.cost ? Math.round((floorMs / steady.cost.cpuMsPerCase) * 100) / 100 : null,
         ceilingCasesPerSecondAllCores: Math.round((availableParallelism() * 1000) / floorMs),

@@ -13,7 +13,6 @@ import type { FaultInjector } from "./faults.ts";
 import { sandboxCheckpointer } from "./checkpoints.ts";
 import { Ledger } from "./ledger.ts";
 import { guardedSandboxPort } from "./port.ts";
-import { installLeanRunContext } from "../agents/shared/lean-run-context.ts";
 
 /** A graph compiled once per replay (per worker thread), reused for every case. */
 export interface SandboxRunner {
@@ -45,7 +44,6 @@ export interface SandboxRunnerOptions {
  * in memory by reference, only at exit/interrupt (durability "exit"), then dropped.
  */
 export function createSandboxRunner(opts: SandboxRunnerOptions): SandboxRunner {
-  installLeanRunContext();
   const checkpoints = sandboxCheckpointer();
   const definition = getAgent(opts.agent);
   const graph: AgentGraph = definition.build(checkpoints.saver);

@@ -1,6 +1,6 @@
 import { Annotation } from "@langchain/langgraph";
 import type { LeadContext } from "../../crm/types.ts";
-import { CommonState, keepLast, type CommonStateValues } from "../shared/state.ts";
+import { CommonState, keepLast } from "../shared/state.ts";
 import type { AccountMatch } from "../../tools/lead/account-match.ts";
 import type { Assignment, RoundRobinCursor } from "../../tools/lead/assign.ts";
 import type { Consent } from "./logic/consent.ts";
@@ -32,13 +32,5 @@ export const LeadTriageState = Annotation.Root({
   roundRobin: Annotation<RoundRobinCursor>({ reducer: keepLast, default: () => ({}) }),
 });
 
-export type LeadTriageStateValues = CommonStateValues & {
-  context: LeadContext | null;
-  normalized: NormalizedLead | null;
-  consent: Consent | null;
-  duplicates: DuplicateMatch[];
-  account: AccountMatch | null;
-  grade: GradeResult | null;
-  assignment: Assignment | null;
-  roundRobin: RoundRobinCursor;
-};
+/** The plain state object, derived from the annotations above. */
+export type LeadTriageStateValues = typeof LeadTriageState.State;

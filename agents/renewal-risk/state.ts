@@ -1,6 +1,6 @@
 import { Annotation } from "@langchain/langgraph";
 import type { AccountContext } from "../../crm/types.ts";
-import { CommonState, keepLast, type CommonStateValues } from "../shared/state.ts";
+import { CommonState, keepLast } from "../shared/state.ts";
 
 /** Renewal-risk state: the common channels plus the account context it loaded. */
 export const RenewalState = Annotation.Root({
@@ -9,4 +9,5 @@ export const RenewalState = Annotation.Root({
   context: Annotation<AccountContext | null>({ reducer: keepLast, default: () => null }),
 });
 
-export type RenewalStateValues = CommonStateValues & { context: AccountContext | null };
+/** The plain state object, derived from the annotations above. */
+export type RenewalStateValues = typeof RenewalState.State;

@@ -5,7 +5,6 @@ import type { AgentName } from "../../cases/schema.ts";
 import { config } from "../../config/index.ts";
 import { errorMessage, isPermanentError } from "../../core/errors.ts";
 import { getAgent } from "../index.ts";
-import { isStageProgress } from "../shared/stages.ts";
 import type { ApprovalRequest } from "../shared/approval.ts";
 import { runConfig } from "../shared/deps.ts";
 import { buildDecisionRecord } from "../shared/record.ts";
@@ -90,26 +89,25 @@ async function executeOnce(ctx: RuntimeContext, cache: GraphCache, tenantId: str
       }
       await appendEvent(db.pool, tenantId, runId, `run.${startEvent}`, "agent", { worker: WORKER_ID });
     }
-    // Stages report progress on the custom stream as they finish (agents/shared/stages.ts);
-    // updates carry the interrupt; the last values are the state at the end — no second
-    // read of the checkpoint afterwards.
+    // LangGraph's own streams: "updates" names each node as it finishes (the run's progress
+    // events) and carries the interrupt; the last "values" chunk is the state at the end — no
+    // second read of the checkpoint afterwards.
     const nodes: { type: string; payload: Record<string, unknown> }[] = [];
     let values: Record<string, unknown> = {};
     let interrupt: { value?: ApprovalRequest } | undefined;
-    for await (const chunk of await graph.stream(input, { ...cfg, streamMode: ["updates", "values", "custom"] })) {
-      const [mode, data] = chunk as [string, unknown];
-      if (mode === "custom") {
-        if (isStageProgress(data)) {
-          nodes.push({ type: "node", payload: { node: data.stage } });
-          ctx.observe?.onNode?.(runId, data.stage);
-        }
-      } else if (mode === "values") {
+    for await (const chunk of await graph.stream(input, { ...cfg, streamMode: ["updates", "values"] })) {
+      const [mode, data] = chunk as [string, Record<string, unknown>];
+      if (mode === "values") {
         // An interrupt is also announced on the values stream, as a chunk of its own.
-        const state = data as Record<string, unknown>;
-        if (!("__interrupt__" in state)) values = state;
-      } else {
-        const update = data as Record<string, unknown>;
-        if ("__interrupt__" in update) interrupt ??= (update.__interrupt__ as { value?: ApprovalRequest }[])[0] ?? {};
+        if (!("__interrupt__" in data)) values = data;
+        continue;
+      }
+      for (const node of Object.keys(data)) {
+        if (node === "__interrupt__") interrupt ??= (data.__interrupt__ as { value?: ApprovalRequest }[])[0] ?? {};
+        else if (!node.startsWith("__")) {
+          nodes.push({ type: "node", payload: { node } });
+          ctx.observe?.onNode?.(runId, node);
+        }
       }
     }
     if (interrupt) await persistWaiting(ctx, values as unknown as CommonStateValues, interrupt, deps, nodes);

@@ -16,7 +16,6 @@ import type { AgentRuntime, RunView } from "../shared/runtime-types.ts";
 import { createChatModel } from "../shared/llm.ts";
 import { AGENT_KNOWLEDGE_LABELS } from "../shared/knowledge-access.ts";
 import { searchKnowledge } from "../../knowledge/index.ts";
-import { installLeanRunContext } from "../shared/lean-run-context.ts";
 
 export interface RuntimeDeps {
   db: Db;
@@ -38,7 +37,6 @@ export interface LiveRuntime extends AgentRuntime {
  * run waiting at the human veto survives restarts), one decision record per run.
  */
 export async function createRuntime(deps: RuntimeDeps): Promise<LiveRuntime> {
-  installLeanRunContext();
   const ctx: RuntimeContext = {
     db: deps.db,
     llm: deps.llm ?? createChatModel(config()),

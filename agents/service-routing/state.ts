@@ -1,7 +1,7 @@
 import { Annotation } from "@langchain/langgraph";
 import type { TicketContext } from "../../crm/types.ts";
 import type { RoutingPrediction } from "../../models/types.ts";
-import { CommonState, keepLast, type CommonStateValues } from "../shared/state.ts";
+import { CommonState, keepLast } from "../shared/state.ts";
 import type { Assignment } from "../../tools/ticket/assign.ts";
 import type { Classifier } from "./logic/classify.ts";
 import type { EscalationDecision } from "./logic/escalation.ts";
@@ -26,12 +26,5 @@ export const RoutingState = Annotation.Root({
   assignment: Annotation<Assignment | null>({ reducer: keepLast, default: () => null }),
 });
 
-export type RoutingStateValues = CommonStateValues & {
-  ticketContext: TicketContext | null;
-  prediction: RoutingPrediction | null;
-  classifier: Classifier | null;
-  priorityLabels: string[];
-  sentimentResult: SentimentResult | null;
-  routing: EscalationDecision | null;
-  assignment: Assignment | null;
-};
+/** The plain state object, derived from the annotations above. */
+export type RoutingStateValues = typeof RoutingState.State;

@@ -3,9 +3,11 @@ import type { ProposedAction, SubjectRef } from "../../crm/types.ts";
 import type { Factor } from "../../models/types.ts";
 import type { ApprovalEvent, Brief, Citation, DecisionStatus, Evidence, ExecutedAction, GateOutcome } from "./decision.ts";
 
-/** Reducers shared by every agent's state; exported so they are unit-tested. */
+/** Reducer: the newest write wins (scores, decisions, drafted text). */
 export const keepLast = <T>(_prev: T, next: T): T => next;
+/** Reducer: writes are appended in order (evidence, errors, approvals); an empty write changes nothing. */
 export const appendAll = <T>(prev: T[], next: T[] | undefined): T[] => (next && next.length ? prev.concat(next) : prev);
+/** Reducer: keys of a write replace the same keys, others stay (details, timings). */
 export const mergeRecords = <V>(prev: Record<string, V>, next: Record<string, V> | undefined): Record<string, V> =>
   next ? { ...prev, ...next } : prev;
 
@@ -50,28 +52,19 @@ export const CommonState = {
   status: Annotation<DecisionStatus>({ reducer: keepLast, default: () => "running" }),
 };
 
-/** The plain object type of the common channels. */
-export type CommonStateValues = {
-  subject: SubjectRef;
-  asOf: string;
-  score: number | null;
-  decision: string;
-  details: Record<string, unknown>;
-  topFactors: Factor[];
-  evidence: Evidence[];
-  citations: Citation[];
-  brief: Brief | null;
-  proposedActions: ProposedAction[];
-  gate: GateOutcome[];
-  approvals: ApprovalEvent[];
-  cleared: string[];
-  executed: ExecutedAction[];
-  timings: Record<string, number>;
-  errors: string[];
-  status: DecisionStatus;
-};
+/**
+ * The common channels as a graph state of their own: the shared nodes (gate, veto, execute,
+ * record) are typed on it, and every agent's state is a superset of it.
+ */
+export const CommonStateAnnotation = Annotation.Root(CommonState);
 
-/** A failed load (subject missing, tool error) skips the rest of `assess` and is recorded as is. */
+/** The plain object type of the common channels, derived from the annotations (never hand-copied). */
+export type CommonStateValues = typeof CommonStateAnnotation.State;
+
+/** What a node may return for the common channels. */
+export type CommonStateUpdate = typeof CommonStateAnnotation.Update;
+
+/** A failed load (subject missing, tool error): the run goes straight to its decision record. */
 export function loadFailed(state: CommonStateValues): boolean {
   return state.status === "failed";
 }

@@ -78,24 +78,8 @@ export function applyAnswer(state: CommonStateValues, answer: HumanAnswer): Part
  * person's answer. The thread waits in the checkpointer until then (survives restarts).
  */
 export function humanVetoNode(state: CommonStateValues, config: LangGraphRunnableConfig): Partial<CommonStateValues> {
-  const resumed: unknown = suspendFor(approvalRequest(state, depsOf(config).runId));
+  const resumed: unknown = interrupt(approvalRequest(state, depsOf(config).runId));
   const parsed = HumanAnswer.safeParse(resumed);
   if (!parsed.success) throw new AppError("INPUT_INVALID", `invalid approval answer: ${parsed.error.issues[0]?.message ?? "?"}`);
   return applyAnswer(state, parsed.data);
-}
-
-/**
- * interrupt() suspends the run by throwing a GraphInterrupt that LangGraph catches: control
- * flow, not a failure, and its stack trace is never read, yet capturing one was ≈ 2% of a
- * replayed routing case's CPU. So stack capture is off for that one synchronous call and
- * restored at once (on resume interrupt() returns the answer and throws nothing).
- */
-function suspendFor(request: ApprovalRequest): unknown {
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 0;
-  try {
-    return interrupt(request);
-  } finally {
-    Error.stackTraceLimit = limit;
-  }
 }
