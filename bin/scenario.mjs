@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// The `scenario` CLI: registers tsx so the TypeScript sources run as they are, then hands
-// over to cli/main.ts. Keeping the entry in plain JS lets `npx scenario` work from a clean
-// `npm ci` with no build step.
+// The `scenario` CLI: runs cli/main.ts from an esbuild bundle of the sources, built on first
+// use and again whenever a source changes (bin/bundle.mjs), so a command starts without
+// compiling TypeScript; if bundling fails it registers tsx and runs the sources as they are.
+// Keeping the entry in plain JS lets `npx scenario` work from a clean `npm ci` with no build
+// step.
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
@@ -32,10 +34,16 @@ if (command !== undefined && BATCH_COMMANDS.has(command) && !process.execArgv.in
     process.exitCode = code ?? (signal ? 128 + signalNumber(signal) : 1);
   });
 } else {
-  const { register } = await import("tsx/esm/api");
-  register();
-  const { main } = await import("../cli/main.ts");
-  process.exitCode = await main(process.argv.slice(2));
+  const { bundledCli } = await import("./bundle.mjs");
+  const bundle = await bundledCli();
+  let cli;
+  if (bundle) cli = await import(bundle.href);
+  else {
+    const { register } = await import("tsx/esm/api");
+    register();
+    cli = await import("../cli/main.ts");
+  }
+  process.exitCode = await cli.main(process.argv.slice(2));
 }
 
 function signalNumber(signal) {

@@ -1,9 +1,11 @@
 import type { Graph as DrawableGraph } from "@langchain/core/runnables/graph";
 import { Annotation, Command, END, START, StateGraph, interrupt, type BaseCheckpointSaver } from "@langchain/langgraph";
 import { getAgent } from "../agents/index.ts";
+import type { AgentGraph } from "../agents/registry-types.ts";
 import { DECISION_TAIL } from "../agents/shared/decision-tail.ts";
 import type { AgentName } from "../cases/schema.ts";
 import { sandboxCheckpointer } from "./checkpoints.ts";
+import { runUntilPause } from "./run-case.ts";
 
 /** The node that asks a person: in the floor too it stops the run with a real interrupt(). */
 const VETO = DECISION_TAIL[0];
@@ -51,9 +53,7 @@ export function longestWay(t: Topology): Map<string, string> {
 }
 
 /** What a floor graph needs of a compiled graph. */
-export interface FloorGraph {
-  invoke(input: Record<string, unknown> | Command, config: Record<string, unknown>): Promise<Record<string, unknown>>;
-}
+export type FloorGraph = Pick<AgentGraph, "invoke" | "stream">;
 
 /** Just enough of the builder to add nodes and edges named at run time. */
 interface Chain {
@@ -67,16 +67,22 @@ interface Chain {
  * LangGraph's floor for an agent: the agent's compiled topology (same nodes, edges,
  * conditional edges with the same destination lists) over the agent's own state channels,
  * with trivial bodies — each node writes one timing, the veto node calls interrupt() and
- * returns the answer on resume, every branch takes the longest way.
+ * returns the answer on resume, every branch takes the longest way. `veto: "pass"` (to
+ * measure what the interrupt and the resume cost) lets the veto node through without asking.
  */
-export async function floorGraph(agent: AgentName, checkpointer: BaseCheckpointSaver): Promise<{ graph: FloorGraph; topology: Topology }> {
+export async function floorGraph(
+  agent: AgentName,
+  checkpointer: BaseCheckpointSaver,
+  opts: { veto?: "interrupt" | "pass" } = {},
+): Promise<{ graph: FloorGraph; topology: Topology }> {
   const def = getAgent(agent);
   const topology = topologyOf(await def.build(checkpointer).getGraphAsync());
   const way = longestWay(topology);
   // Node names are read at run time, so the builder is seen through a narrow structural type.
   let chain = new StateGraph(Annotation.Root(def.stateSpec)) as unknown as Chain;
   for (const node of topology.nodes) {
-    chain = chain.addNode(node, node === VETO ? () => ({ status: String(interrupt("approve?")) === "approve" ? "running" : "rejected" }) : () => ({ timings: { [node]: 0 } }));
+    const asks = node === VETO && opts.veto !== "pass";
+    chain = chain.addNode(node, asks ? () => ({ status: String(interrupt("approve?")) === "approve" ? "running" : "rejected" }) : () => ({ timings: { [node]: 0 } }));
   }
   for (const [from, to] of topology.edges) chain = chain.addEdge(from, to);
   for (const [from, to] of topology.branches) {
@@ -95,9 +101,9 @@ export interface FloorCost {
 }
 
 /**
- * A floor case run the way a replay runs one (sandbox/run-case.ts): invoke with durability
- * "exit" on the sandbox checkpointer, interrupt at the veto, resume with `Command({ resume })`,
- * release the thread.
+ * A floor case run the way a replay runs one (sandbox/run-case.ts): stream "updates" with
+ * durability "exit" on the sandbox checkpointer, interrupt at the veto, resume with
+ * `Command({ resume })`, release the thread.
  */
 export async function floorRunner(agent: AgentName): Promise<{ runCase(i: number): Promise<void>; topology: Topology }> {
   const checkpoints = sandboxCheckpointer();
@@ -106,8 +112,9 @@ export async function floorRunner(agent: AgentName): Promise<{ runCase(i: number
     topology,
     async runCase(i) {
       const config = { configurable: { thread_id: `floor-${i}` }, durability: "exit" };
-      const out = await graph.invoke({ subject: { type: "account", id: `A-${i}` }, asOf: "2026-01-01" }, config);
-      if (Array.isArray(out.__interrupt__)) await graph.invoke(new Command({ resume: "approve" }), config);
+      if (await runUntilPause(graph, { subject: { type: "account", id: `A-${i}` }, asOf: "2026-01-01" }, config)) {
+        await runUntilPause(graph, new Command({ resume: "approve" }), config);
+      }
       await checkpoints.release(`floor-${i}`);
     },
   };

@@ -23,10 +23,17 @@ const CACHE_DIR = fileURLToPath(new URL("../node_modules/.cache/scenario/", impo
 /** Native or wasm-backed packages a bundle must not inline (a replay never loads them). */
 const EXTERNAL = ["@electric-sql/*", "pg", "pg-*", "ioredis", "bullmq", "esbuild", "pdfjs-dist", "@napi-rs/*"];
 
+/**
+ * Set at build time when this code runs from the CLI's own bundle (bin/bundle.mjs): that
+ * build includes the worker entry, so nothing needs building here.
+ */
+declare const SCENARIO_BUNDLED_WORKER: string | undefined;
+
 let built: Promise<URL | undefined> | undefined;
 
-/** URL of the bundled worker, built once per process; undefined when bundling fails (use tsx). */
+/** URL of the bundled worker: the CLI bundle's, else built once per process; undefined when bundling fails (use tsx). */
 export function bundledReplayWorker(): Promise<URL | undefined> {
+  if (typeof SCENARIO_BUNDLED_WORKER === "string") return Promise.resolve(new URL(SCENARIO_BUNDLED_WORKER));
   built ??= buildBundle().catch(() => undefined);
   return built;
 }

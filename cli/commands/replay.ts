@@ -5,7 +5,11 @@ import type { Rep } from "../../crm/types.ts";
 import { loadModel } from "../../models/index.ts";
 import { agentFlag, parseFlags, requireFlag } from "../args.ts";
 import { progress } from "../progress.ts";
+import { graphFloorCpuMs } from "../../sandbox/graph-floor.ts";
 import { replay } from "../../sandbox/replay.ts";
+
+/** CPU spent measuring LangGraph's floor for the graph after a replay (≈ 100 floor cases). */
+const FLOOR_BUDGET_MS = 600;
 
 const USAGE =
   "scenario replay --agent <name> --cases <test.jsonl> --model <model.json> --report <report.json> [--html <report.html>] [--policy <policy.json>] [--roster <reps.json>] [--approve|--reject] [--threads n] [--records <decisions.jsonl>]";
@@ -61,20 +65,28 @@ export async function run(args: string[]): Promise<number> {
     },
   });
   bar?.done();
+  // LangGraph's own floor for this graph (same nodes, edges, interrupt and resume, trivial
+  // bodies), measured now on this machine: what the replay's speed is to be read against.
+  const floor = await graphFloorCpuMs(agent, 10_000, { warm: 50, budgetMs: FLOOR_BUDGET_MS });
+  const threadsUsed = report.cost?.threads ?? 1;
+  const floorFigures = { cpuMsPerCase: floor.cpuMsPerCase, casesPerSecond: Math.round((threadsUsed * 1000) / floor.cpuMsPerCase), threads: threadsUsed };
   for (const issue of report.issues.slice(0, 20)) process.stderr.write(`skipped line ${issue.line}: ${issue.reason}\n`);
   if (values.records) {
     // One whole decision record per line, in file order; the report keeps its short form.
     await writeFile(values.records, report.decisions.map((d) => JSON.stringify(d.record ?? null)).join("\n") + "\n");
     for (const d of report.decisions) delete d.record;
   }
-  await writeFile(reportPath, `${JSON.stringify(report, null, 2)}\n`);
+  await writeFile(reportPath, `${JSON.stringify({ ...report, floor: floorFigures }, null, 2)}\n`);
   if (values.html) {
     const { renderHtml } = await import("../../evals/html.ts");
     const { replayOnlyReport } = await import("../../evals/suite.ts");
     await writeFile(values.html, await renderHtml(replayOnlyReport(report, casesFile)));
   }
   const { decisions: _d, issues: _i, ...summary } = report;
-  process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify({ ...summary, floor: floorFigures }, null, 2)}\n`);
+  process.stderr.write(
+    `${report.cases} cases, ${report.casesPerSecond} cases/s, ${report.cost?.cpuMsPerCase ?? "?"} ms CPU/case; LangGraph floor for this graph: ${floorFigures.casesPerSecond} cases/s, ${floor.cpuMsPerCase} ms CPU/case (${threadsUsed} thread${threadsUsed > 1 ? "s" : ""})\n`,
+  );
   process.stderr.write(`report written to ${reportPath}${values.html ? ` and ${values.html}` : ""}${values.records ? `; decision records in ${values.records}` : ""}\n`);
   return 0;
 }
