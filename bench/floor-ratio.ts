@@ -9,6 +9,9 @@ import { defaultRoster } from "../sandbox/roster.ts";
 
 /** One thread's CPU per case: the agent's real graph, LangGraph's floor for it, and the model's scoring alone. */
 export interface BesideFloor {
+  /** The floor graph's nodes and conditional edges (the agent's). */
+  nodes: number;
+  branches: number;
   agentCpuMs: number;
   floorCpuMs: number;
   scoringCpuMs: number;
@@ -60,6 +63,8 @@ export async function besideFloor(agent: AgentName, model: ModelFile, cases: Cas
   const a = median(agentMs);
   const f = median(floorMs);
   return {
+    nodes: floor.topology.nodes.length,
+    branches: floor.topology.branches.size,
     agentCpuMs: round(a),
     floorCpuMs: round(f),
     scoringCpuMs: round(scoring),

@@ -7,7 +7,7 @@ import { fitModel } from "../models/index.ts";
 import type { ModelFile } from "../models/types.ts";
 import { replay, type ReplayResult } from "../sandbox/replay.ts";
 import { sharedCases } from "./data.ts";
-import { graphFloorCpuMs } from "../sandbox/graph-floor.ts";
+import { besideFloor } from "./floor-ratio.ts";
 
 /** Which dev dataset each agent is measured on (fit on .train, replay .test). */
 export const REPLAY_SETS: { agent: AgentName; set: string }[] = [
@@ -29,6 +29,8 @@ const STEADY_CASES = 10_000;
  * with it), so one run alone says little.
  */
 const STEADY_RUNS = 3;
+/** Test cases the side-by-side measure takes at most (its blocks cycle through them). */
+const FLOOR_CASES = 2000;
 
 /**
  * Replay throughput and per-case latency through the whole graph, offline defaults, with
@@ -39,8 +41,11 @@ const STEADY_RUNS = 3;
  *   repeated with suffixed ids (cases are independent for renewal and routing); lead triage
  *   replays its whole history instead (train + test: repeating would plant duplicates).
  *   This is the figure the throughput target is about.
- * `framework` is LangGraph's own cost for a trivial graph of the agent's shape (bench/graph-floor.ts)
- * and the throughput that alone would allow on every core. Fit time is reported separately.
+ * `floor` is LangGraph's own cost for the agent's graph — the same nodes, edges, interrupt and
+ * resume with trivial bodies (sandbox/graph-floor.ts) — measured on one thread in blocks
+ * alternating with the agent's real graph on the test cases (bench/floor-ratio.ts), with the
+ * model's scoring alone beside them: `ratio` = (agent − scoring) / floor, the issue's bound
+ * being 1.5. Fit time is reported separately.
  */
 export async function benchReplay(only?: AgentName): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
@@ -56,8 +61,8 @@ export async function benchReplay(only?: AgentName): Promise<Record<string, unkn
     for (let i = 0; i < STEADY_RUNS; i++) runs.push(await steadyState(agent, set, model));
     runs.sort((a, b) => a.casesPerSecond - b.casesPerSecond);
     const steady = runs[Math.floor(runs.length / 2)] as ReplayResult;
-    const floor = await graphFloorCpuMs(agent);
-    const floorMs = floor.cpuMsPerCase;
+    const testCases = (await readCases(testFile, { agent, requireOutcome: true })).cases.map((c) => c.case);
+    const beside = await besideFloor(agent, model, testCases.slice(0, FLOOR_CASES));
     out[`${agent}:${set}`] = {
       cases: file.cases,
       casesPerSecond: file.casesPerSecond,
@@ -72,12 +77,20 @@ export async function benchReplay(only?: AgentName): Promise<Record<string, unkn
         // every run's throughput and p95, slowest first: the spread on this machine
         runs: runs.map((r) => ({ casesPerSecond: r.casesPerSecond, p95: r.latencyMs.p95 })),
       },
-      // Where the time goes: LangGraph alone, for a trivial graph of this agent's shape.
-      framework: {
-        graphNodes: floor.nodes,
-        floorCpuMsPerCase: floorMs,
-        shareOfSteadyCpu: steady.cost ? Math.round((floorMs / steady.cost.cpuMsPerCase) * 100) / 100 : null,
-        ceilingCasesPerSecondAllCores: Math.round((availableParallelism() * 1000) / floorMs),
+      // LangGraph alone for this agent's graph, side by side with the agent on one thread.
+      floor: {
+        graphNodes: beside.nodes,
+        branches: beside.branches,
+        cpuMsPerCase: beside.floorCpuMs,
+        casesPerSecondAllCores: Math.round((availableParallelism() * 1000) / beside.floorCpuMs),
+      },
+      oneThread: {
+        agentCpuMsPerCase: beside.agentCpuMs,
+        floorCpuMsPerCase: beside.floorCpuMs,
+        scoringCpuMsPerCase: beside.scoringCpuMs,
+        ratio: beside.ratio,
+        ratioWithScoring: beside.ratioWithScoring,
+        blockRatios: beside.blocks,
       },
       metrics: file.metrics,
       fitSeconds: Math.round(fitMs) / 1000,

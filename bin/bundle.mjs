@@ -8,14 +8,14 @@
 //   through Node's module resolution is most of the start-up saved. Native, wasm and
 //   file-reading packages stay external (EXTERNAL) and load from node_modules as usual.
 // - Where: node_modules/.cache/scenario/cli-<id>/, named by `current.json` (written last, by
-//   rename, so a concurrent start never reads a half-written build); other builds are removed
-//   after an hour.
+//   rename, so a concurrent start never reads a half-written build); builds no process has
+//   started from for a day are removed.
 // - When: `current.json` lists every source file with its size and mtime, and npm's record of
 //   the installed packages (node_modules/.package-lock.json); any difference, a new
 //   BUILD_VERSION or another Node version means a rebuild (≈ 1 s).
 // - `import.meta.url` / `import.meta.dirname` in a source file keep meaning that source file
 //   (files found beside sources: playbooks, the report's client script, case data).
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -32,7 +32,12 @@ const EXTERNAL = ["@electric-sql/*", "pg", "pg-*", "pgvector", "ioredis", "bullm
 /** The URL of the bundled `cli/main.ts` (built now if missing or stale); undefined when esbuild cannot build it. */
 export async function bundledCli() {
   const fresh = await freshBuild();
-  if (fresh) return pathToFileURL(join(CACHE, fresh, "main.js"));
+  if (fresh) {
+    // Marks the build as in use, so a rebuild elsewhere does not remove it from under this process.
+    const now = new Date();
+    await utimes(join(CACHE, fresh), now, now).catch(() => {});
+    return pathToFileURL(join(CACHE, fresh, "main.js"));
+  }
   try {
     return pathToFileURL(join(CACHE, await buildCli(), "main.js"));
   } catch (err) {
@@ -107,13 +112,19 @@ const sourceLocations = {
   },
 };
 
-/** Builds other than `keep` that nobody has started for an hour. */
+/** Builds other than `keep` that no process has started from for a day (a long-running server may still load chunks of its own). */
 async function dropStaleBuilds(keep) {
-  const hourAgo = Date.now() - 3_600_000;
+  const dayAgo = Date.now() - 86_400_000;
   await mkdir(CACHE, { recursive: true });
   for (const name of await readdir(CACHE)) {
     if (name === keep || !name.startsWith("cli-")) continue;
     const info = await stat(join(CACHE, name)).catch(() => undefined);
-    if (info && info.mtimeMs < hourAgo) await rm(join(CACHE, name), { recursive: true, force: true });
+    if (info && info.mtimeMs < dayAgo) await rm(join(CACHE, name), { recursive: true, force: true });
   }
+}
+
+// `node bin/bundle.mjs` (npm's `prepare`, after `npm ci`): build now so the first command starts at
+// full speed. Never fails the install: a command builds (or falls back to tsx) on its own.
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  await bundledCli().catch(() => undefined);
 }
