@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { syntheticRenewalCases } from "../agents/renewal-risk/test-cases.ts";
+import { syntheticRenewalCases } from "../test/renewal-cases.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const BIN = join(ROOT, "bin", "scenario.mjs");
