@@ -91,7 +91,7 @@ export function createSandboxRunner(opts: SandboxRunnerOptions): SandboxRunner {
  * Run the graph until it ends or pauses; true when it paused at an interrupt. Streams
  * LangGraph's "updates" (each node's own writes, and the interrupt) rather than invoke()'s
  * "values", which assembles the whole state after every node: the record comes from
- * `recordDecision`, so nothing else is read (≈ 10% of the floor's CPU per case, README).
+ * `recordDecision`, so nothing else is read (measured in the README perf notes).
  */
 export async function runUntilPause(graph: Pick<AgentGraph, "stream">, input: Record<string, unknown> | Command, config: Record<string, unknown>): Promise<boolean> {
   let interrupted = false;
