@@ -26,6 +26,8 @@ export type { Embedder, EmbedInput, Embedding, SparseVector } from "./embed/type
 export { LocalSparseEmbedder } from "./embed/local.ts";
 export { OpenAiEmbedder } from "./embed/openai.ts";
 export { embedderFromConfig } from "./embed/select.ts";
+export { resolveCitations, type ResolvedCitation } from "./store/citations.ts";
+export { kbStats, type KbStats } from "./store/stats.ts";
 
 let cachedDefault: Embedder | undefined;
 function defaultEmbedder(): Embedder {
