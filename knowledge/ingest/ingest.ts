@@ -12,7 +12,7 @@ import { chunkDocument, summaryOf } from "./chunk.ts";
 import { formatOf, readDocument } from "./read.ts";
 
 /** Bump when chunking changes, so unchanged files are re-chunked once. */
-const CHUNKER_VERSION = "c3";
+const CHUNKER_VERSION = "c4";
 
 export interface IngestOptions {
   tenantId: string;
