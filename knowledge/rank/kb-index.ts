@@ -4,9 +4,9 @@
  * the stored chunks (knowledge/rank/cache.ts loads and refreshes it), pure and deterministic,
  * so ingest-time fitting, search and the eval all rank with exactly the same code.
  */
-import { foldIn, termCounts, type LsaModel } from "../lsa/model.ts";
+import { foldIn, LSA_DEFAULTS, type LsaModel } from "../lsa/model.ts";
 import { analyze, countTokens } from "./analyze.ts";
-import { Bm25Field } from "./field.ts";
+import { addTokens, Bm25Field, type UnitCounts, Vocabulary } from "./field.ts";
 
 /** One stored chunk, as the index needs it. */
 export interface IndexChunk {
@@ -25,6 +25,8 @@ export interface IndexChunk {
 const BIGRAM_WEIGHT = 0.5;
 /** Title, summary and heading words count this many times in a chunk's main field: they say what it is about. */
 const CONTEXT_BOOST = 2;
+/** Context weight the LSA projection was fitted with (knowledge/lsa/model.ts termCounts). */
+const LSA_CONTEXT_BOOST = LSA_DEFAULTS.contextBoost;
 
 export class KbIndex {
   /** Chunks sorted by document; document d owns chunks docStart[d] … docStart[d + 1] − 1. */
@@ -48,6 +50,8 @@ export class KbIndex {
   readonly lsaChunks: Float32Array;
   readonly lsaDocs: Float32Array;
   readonly lsa: LsaModel | undefined;
+  /** Token ids shared by the fields. */
+  readonly vocab: Vocabulary;
   /** Whether any chunk carries access labels (the unlabelled case skips per-chunk checks). */
   readonly labelled: boolean;
 
@@ -80,42 +84,48 @@ export class KbIndex {
     this.labelled = chunks.some((c) => c.labels.length > 0);
 
     const docContext = new Map<number, Map<string, number>>();
-    const mainCounts: Map<string, number>[] = [];
-    const headCounts: Map<string, number>[] = [];
-    const docCounts = docs.map(() => new Map<string, number>());
+    const k = lsa?.dimensions ?? 0;
+    this.lsa = lsa;
+    this.lsaDims = k;
+    this.lsaChunks = new Float32Array(chunks.length * k);
+    this.lsaDocs = new Float32Array(docs.length * k);
+    const lookup = (t: string) => lsa?.terms.get(t);
+    const v = (this.vocab = new Vocabulary());
+    const mainCounts: UnitCounts[] = [];
+    const headCounts: UnitCounts[] = [];
+    const docCounts: UnitCounts[] = docs.map(() => new Map());
     chunks.forEach((c, i) => {
       const d = this.chunkDoc[i] as number;
       const body = analyze(c.content);
       const head = analyze(c.heading);
       let ctx = docContext.get(d);
       if (!ctx) docContext.set(d, (ctx = countTokens(analyze(`${c.title}\n${c.summary}`).words)));
-      const m = countTokens(body.words);
-      countTokens(body.bigrams, m, BIGRAM_WEIGHT);
-      countTokens(body.symbols, m);
-      for (const [t, n] of ctx) m.set(t, (m.get(t) ?? 0) + n * CONTEXT_BOOST);
-      countTokens(head.words, m, CONTEXT_BOOST);
+      const m = addTokens(v, body.words, new Map());
+      addTokens(v, body.bigrams, m, BIGRAM_WEIGHT);
+      addTokens(v, body.symbols, m);
+      for (const [t, n] of ctx) addTokens(v, [t], m, n * CONTEXT_BOOST);
+      addTokens(v, head.words, m, CONTEXT_BOOST);
       mainCounts.push(m);
-      headCounts.push(countTokens(head.words));
-      const dc = docCounts[d] as Map<string, number>;
-      countTokens(body.words, dc);
-      countTokens(body.symbols, dc);
+      headCounts.push(addTokens(v, head.words, new Map()));
+      const dc = docCounts[d] as UnitCounts;
+      addTokens(v, body.words, dc);
+      addTokens(v, body.symbols, dc);
+      if (k > 0) {
+        // The LSA fit's own term counts (termCounts): text once, title, summary and heading ×2.
+        const lc = countTokens(body.words);
+        for (const [t, n] of ctx) lc.set(t, (lc.get(t) ?? 0) + n * LSA_CONTEXT_BOOST);
+        countTokens(head.words, lc, LSA_CONTEXT_BOOST);
+        const vec = foldIn(lc, lookup, k);
+        if (vec) this.lsaChunks.set(vec, i * k);
+      }
     });
-    this.main = new Bm25Field(mainCounts);
-    this.heading = new Bm25Field(headCounts);
-    this.title = new Bm25Field(docs.map((name, d) => countTokens(analyze(`${titles[d]}\n${name.replace(/[-_.]+/g, " ")}`).words)));
-    this.doc = new Bm25Field(docCounts);
+    const titleCounts = docs.map((name, d) => addTokens(v, analyze(`${titles[d]}\n${name.replace(/[-_.]+/g, " ")}`).words, new Map()));
+    this.main = new Bm25Field(v, mainCounts);
+    this.heading = new Bm25Field(v, headCounts);
+    this.title = new Bm25Field(v, titleCounts);
+    this.doc = new Bm25Field(v, docCounts);
 
-    this.lsa = lsa;
-    const k = lsa?.dimensions ?? 0;
-    this.lsaDims = k;
-    this.lsaChunks = new Float32Array(chunks.length * k);
-    this.lsaDocs = new Float32Array(docs.length * k);
-    if (lsa && k > 0) {
-      const lookup = (t: string) => lsa.terms.get(t);
-      chunks.forEach((c, i) => {
-        const v = foldIn(termCounts({ text: c.content, context: [c.title, c.summary, c.heading].filter(Boolean).join("\n") }), lookup, k);
-        if (v) this.lsaChunks.set(v, i * k);
-      });
+    if (k > 0) {
       for (let d = 0; d < docs.length; d++) {
         const sum = new Float64Array(k);
         for (let i = this.docStart[d] as number; i < (this.docStart[d + 1] as number); i++) for (let j = 0; j < k; j++) sum[j] = (sum[j] as number) + (this.lsaChunks[i * k + j] as number);

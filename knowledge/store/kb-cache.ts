@@ -40,6 +40,11 @@ export function rememberKb(db: Db, scope: KbScope, kb: LoadedKb): void {
   while (c.size > MAX_CACHED_KBS) c.delete(c.keys().next().value as string);
 }
 
+/** Forget every kb of a handle (the benchmark's "fresh process" on the one-session embedded database). */
+export function forgetAll(db: Db): void {
+  caches.delete(db);
+}
+
 /** Forget a kb (deleted, or its model dropped). */
 export function forgetKb(db: Db, scope: KbScope): void {
   cacheOf(db).delete(keyOf(scope));
