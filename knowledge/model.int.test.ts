@@ -7,7 +7,7 @@ import { openTestDb, type TestDb } from "../test/db.ts";
 import { LocalSparseEmbedder } from "./embed/local.ts";
 import { deleteKnowledgeDocuments, ingestPath } from "./ingest/ingest.ts";
 import { KNOWLEDGE_MIGRATIONS } from "./migrations.ts";
-import { searchDocuments } from "./search.ts";
+import { searchDocuments, searchKnowledge } from "./search.ts";
 
 let t: TestDb;
 let dir: string;
@@ -94,7 +94,9 @@ describe("the kb's ranking model (LSA projection + fitted ranker)", () => {
       // When this process ingests a new article
       await writeFile(join(dir, "sso.md"), "# Single sign-on\n\nSign in with the identity provider; sign out ends the session everywhere.");
       await ingestPath(t.db, dir, { ...scope, embedder: local });
-      // Then the other connection's next search sees it
+      // Then the other connection's next search sees it, citations included (its copy was stale)
+      const cites = await searchKnowledge(other, local, { ...scope, query: "identity provider sign in", accessLabels: "all", k: 1 });
+      expect(cites[0]).toMatchObject({ document: "sso", snippet: expect.stringContaining("identity provider") });
       expect((await docs(other, "identity provider", "fused"))[0]).toBe("sso");
     } finally {
       await other.close();

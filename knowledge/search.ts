@@ -14,7 +14,7 @@ import type { ChunkFilter } from "./rank/features.ts";
 import type { KbIndex } from "./rank/kb-index.ts";
 import { BM25_ONLY, LSA_ONLY, rankDocuments } from "./rank/rank.ts";
 import type { KbScope } from "./store/documents.ts";
-import { loadKb } from "./store/kb-cache.ts";
+import { loadKb, peekKb } from "./store/kb-cache.ts";
 import { searchFullText, searchVectors, type ChunkHit, type SearchFilter } from "./store/search.ts";
 import { findIndex } from "./store/vectors.ts";
 import type { Citation, SearchMode } from "./types.ts";
@@ -56,15 +56,24 @@ const DENSE_SHARE = 0.3;
 
 /** Documents ranked for a query, each with its best passages. */
 export async function searchDocuments(db: Db, embedder: Embedder, opts: SearchOptions): Promise<RankedDocument[]> {
+  return (await rankFor(db, embedder, opts, false)).docs;
+}
+
+/**
+ * The ranking, and the kb generation it was computed on when it ran in memory. With
+ * `trustCache`, this process's copy is used without asking the database first: the caller
+ * checks the generation in the query it makes anyway (searchKnowledge's snippets).
+ */
+async function rankFor(db: Db, embedder: Embedder, opts: SearchOptions, trustCache: boolean): Promise<{ docs: RankedDocument[]; generation?: number | undefined }> {
   const scope: KbScope = { tenantId: opts.tenantId, kb: opts.kb ?? "default" };
   const filter: SearchFilter = { accessLabels: opts.accessLabels, documents: opts.documents };
   const mode = opts.mode ?? "fused";
   const limit = Math.max(10, opts.k ?? 0);
-  if (mode === "fts") return fromHits(await searchFullText(db.pool, scope, opts.query, filter, CANDIDATES), limit);
+  if (mode === "fts") return { docs: fromHits(await searchFullText(db.pool, scope, opts.query, filter, CANDIDATES), limit) };
   const dense = embedder.kind === "dense" ? await findIndex(db.pool, scope, embedder) : undefined;
-  if (mode === "vector" && dense) return fromHits(await searchVectors(db, scope, dense, await embedder.embedQuery(opts.query), filter, CANDIDATES), limit);
-  const kb = await loadKb(db, scope);
-  if (!kb) return [];
+  if (mode === "vector" && dense) return { docs: fromHits(await searchVectors(db, scope, dense, await embedder.embedQuery(opts.query), filter, CANDIDATES), limit) };
+  const kb = (trustCache && !dense ? peekKb(db, scope) : undefined) ?? (await loadKb(db, scope));
+  if (!kb) return { docs: [] };
   const weights = mode === "vector" ? BM25_ONLY : mode === "lsa" ? LSA_ONLY : kb.weights;
   const ranked = rankDocuments(kb.index, opts.query, weights, { filter: chunkFilter(kb.index, filter), limit: dense ? CANDIDATES : limit, chunksPerDoc: MAX_PER_DOCUMENT });
   const docs = ranked.map((d) => ({
@@ -75,8 +84,9 @@ export async function searchDocuments(db: Db, embedder: Embedder, opts: SearchOp
       return { chunkId: c?.id ?? "", title: c?.title ?? "", heading: c?.heading ?? "", score: d.score };
     }),
   }));
-  if (!dense) return docs;
-  return withDense(db, scope, embedder, dense, opts, filter, docs, Object.values(kb.weights).reduce((a, b) => a + b, 0)).then((d) => d.slice(0, limit));
+  if (!dense) return { docs, generation: kb.generation };
+  const fused = await withDense(db, scope, embedder, dense, opts, filter, docs, Object.values(kb.weights).reduce((a, b) => a + b, 0));
+  return { docs: fused.slice(0, limit) };
 }
 
 /** Fused ranking plus a dense embedder's document scores (see DENSE_SHARE); without them if its server fails. */
@@ -134,22 +144,33 @@ function chunkFilter(ix: KbIndex, f: SearchFilter): ChunkFilter {
  * per document and `k` (default 5) in all, each with a snippet read from the database.
  */
 export async function searchKnowledge(db: Db, embedder: Embedder, opts: SearchOptions): Promise<Citation[]> {
-  const docs = await searchDocuments(db, embedder, opts);
-  const picked = docs.flatMap((d) => d.chunks.map((c) => ({ ...c, document: d.document, score: d.score }))).slice(0, opts.k ?? 5);
-  if (picked.length === 0) return [];
-  const { rows } = await db.pool.query<{ id: string; content: string }>(`SELECT id::text, content FROM kb_chunks WHERE id = ANY($1::bigint[])`, [picked.map((c) => c.chunkId)]);
-  const text = new Map(rows.map((r) => [r.id, r.content]));
-  // A chunk replaced by a re-ingest since this process built its copy is not cited.
-  return picked
-    .filter((c) => text.has(c.chunkId))
-    .map((c) => ({
-      chunkId: c.chunkId,
-      document: c.document,
-      title: c.title,
-      heading: c.heading || undefined,
-      score: Math.round(c.score * 1e4) / 1e4,
-      snippet: snippet(text.get(c.chunkId) ?? "", opts.query),
-    }));
+  const scope = { tenantId: opts.tenantId, kb: opts.kb ?? "default" };
+  // One round trip in the usual case: rank on this process's copy, then read the cited
+  // passages together with the kb's generation; a copy found stale is reloaded and the
+  // query ranked again (the second pass checks the generation first).
+  for (let pass = 0; ; pass++) {
+    const { docs, generation } = await rankFor(db, embedder, opts, pass === 0);
+    const picked = docs.flatMap((d) => d.chunks.map((c) => ({ ...c, document: d.document, score: d.score }))).slice(0, opts.k ?? 5);
+    const { rows } = await db.pool.query<{ id: string | null; content: string | null; g: string | null }>(
+      `SELECT id::text, content, NULL::text AS g FROM kb_chunks WHERE id = ANY($1::bigint[])
+       UNION ALL SELECT NULL, NULL, generation::text FROM kb_models WHERE tenant_id = $2 AND kb = $3`,
+      [picked.map((c) => c.chunkId), scope.tenantId, scope.kb],
+    );
+    const current = rows.find((r) => r.g !== null)?.g;
+    if (pass === 0 && generation !== undefined && (current === undefined || Number(current) !== generation)) continue;
+    const text = new Map(rows.filter((r) => r.id !== null).map((r) => [r.id as string, r.content ?? ""]));
+    // A chunk replaced by a re-ingest since the copy was built is not cited.
+    return picked
+      .filter((c) => text.has(c.chunkId))
+      .map((c) => ({
+        chunkId: c.chunkId,
+        document: c.document,
+        title: c.title,
+        heading: c.heading || undefined,
+        score: Math.round(c.score * 1e4) / 1e4,
+        snippet: snippet(text.get(c.chunkId) ?? "", opts.query),
+      }));
+  }
 }
 
 /** A window of the passage around the first query word it contains. */

@@ -50,6 +50,11 @@ export function forgetKb(db: Db, scope: KbScope): void {
   cacheOf(db).delete(keyOf(scope));
 }
 
+/** This process's copy as it is, unchecked (the caller confirms the generation in its own next query). */
+export function peekKb(db: Db, scope: KbScope): LoadedKb | undefined {
+  return cacheOf(db).get(keyOf(scope));
+}
+
 /**
  * The kb ready to rank, or undefined when it has no chunks. A kb with chunks but no model
  * yet (ingested before models existed) gets one fitted now, once.
