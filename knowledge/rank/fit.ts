@@ -25,7 +25,7 @@ export interface FitConfig {
  * Chosen on the development corpora only (npm, undici, git: the best mean MRR of the full grid,
  * knowledge/eval/README.md), before the held-out corpora (postgres-sql, python-howto) were run.
  */
-export const FIT_DEFAULTS: FitConfig = { recipe: "keywords", queries: 600, l2: 0.01, prior: "fusion", depth: 30, seed: 1 };
+export const FIT_DEFAULTS: FitConfig = { recipe: "sentence", queries: 600, l2: 0.01, prior: "fusion", depth: 30, seed: 1 };
 
 /** Priors, scaled so weights sum to 10: a softmax over scores in [0, 10] can be sure of a winner. */
 export const PRIORS: Record<FitConfig["prior"], Record<Feature, number>> = {
