@@ -14,11 +14,14 @@ import { evaluate, type EvalReport } from "./evaluate.ts";
  * baseline (TF-IDF, BM25) by the margin given. A corpus not installed says so and is skipped.
  */
 const FLOORS: Record<string, { hitAtK: number; mrr: number; overBaseline: number }> = {
-  npm: { hitAtK: 0.87, mrr: 0.72, overBaseline: 0.02 },
-  undici: { hitAtK: 0.92, mrr: 0.73, overBaseline: 0.02 },
+  npm: { hitAtK: 0.88, mrr: 0.73, overBaseline: 0.02 },
+  undici: { hitAtK: 0.92, mrr: 0.75, overBaseline: 0.02 },
+  // The goal for reference pages with specific questions, met here.
   git: { hitAtK: 0.97, mrr: 0.9, overBaseline: 0.02 },
-  "postgres-sql": { hitAtK: 0, mrr: 0, overBaseline: 0 },
-  "python-howto": { hitAtK: 0, mrr: 0, overBaseline: 0 },
+  // The goal's MRR 0.90 is NOT met on this held-out set (0.873): the floor guards what is.
+  "postgres-sql": { hitAtK: 0.96, mrr: 0.86, overBaseline: 0.02 },
+  // Plain BM25 already ranks 0.964 here; fused is +0.015 ahead, short of the goal's +0.02.
+  "python-howto": { hitAtK: 0.98, mrr: 0.96, overBaseline: 0.01 },
 };
 
 for (const corpus of EVAL_CORPORA) {
