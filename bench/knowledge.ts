@@ -1,12 +1,11 @@
 import { mulberry32 } from "../core/random.ts";
-import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import pg from "pg";
 import { config } from "../config/index.ts";
 import { openDb, type Db } from "../db/pool.ts";
+import { openScratchDb } from "../db/scratch.ts";
 import { LocalSparseEmbedder } from "../knowledge/embed/local.ts";
 import { percentile, readQuestions } from "../knowledge/eval/evaluate.ts";
 import { EVAL_CORPORA, stageCorpus } from "../knowledge/eval/corpora.ts";
@@ -48,31 +47,14 @@ export async function benchKnowledge(opts: { databaseUrl?: string | undefined; o
   return out;
 }
 
-/** A fresh database: a throw-away schema on Postgres, or a new in-memory PGlite. */
+/** A fresh database (db/scratch.ts: a throw-away schema on Postgres, or a new in-memory PGlite) with the knowledge tables. */
 async function withDb<T>(url: string | undefined, fn: (db: Db) => Promise<T>): Promise<T> {
-  if (!url) {
-    const db = await openDb({ dataDir: "memory://" });
-    try {
-      await db.pool.query("CREATE EXTENSION IF NOT EXISTS vector");
-      for (const m of KNOWLEDGE_MIGRATIONS) await db.pool.query(m.sql);
-      return await fn(db);
-    } finally {
-      await db.close();
-    }
-  }
-  const schema = `bench_kb_${randomBytes(4).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query("CREATE EXTENSION IF NOT EXISTS vector SCHEMA public").catch(() => {});
-  await admin.query(`CREATE SCHEMA ${schema}`);
-  await admin.end();
-  const db = await openDb({ url, schema, max: 4 });
+  const scratch = await openScratchDb(url);
   try {
-    for (const m of KNOWLEDGE_MIGRATIONS) await db.pool.query(m.sql);
-    return await fn(db);
+    for (const m of KNOWLEDGE_MIGRATIONS) await scratch.db.pool.query(m.sql);
+    return await fn(scratch.db);
   } finally {
-    await db.pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => {});
-    await db.close();
+    await scratch.cleanup();
   }
 }
 

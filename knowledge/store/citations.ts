@@ -6,7 +6,6 @@
  * holding the same text when the document still has one.
  */
 import type { Queryable } from "../../db/pool.ts";
-import type { KbScope } from "./documents.ts";
 
 /** A cited passage as it can be shown today. */
 export interface ResolvedCitation {
@@ -36,7 +35,7 @@ export async function archiveChunks(q: Queryable, where: { documentIds: string[]
 type Row = { id: string; document_name: string; title: string; heading: string; content: string; content_key: string; replaced_at: Date | null; live: string | null };
 
 /** Resolve cited chunk ids (unknown ids are left out). */
-export async function resolveCitations(q: Queryable, scope: KbScope, chunkIds: string[]): Promise<ResolvedCitation[]> {
+export async function resolveCitations(q: Queryable, scope: { tenantId: string; kb: string }, chunkIds: string[]): Promise<ResolvedCitation[]> {
   const ids = chunkIds.filter((id) => /^\d+$/.test(id));
   if (ids.length === 0) return [];
   const { rows } = await q.query<Row>(
