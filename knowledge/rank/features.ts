@@ -43,6 +43,8 @@ interface Signals {
   lsa: Float32Array;
   head: Float32Array;
   cover: Float32Array;
+  /** The query's best chunk scores (main, LSA), for the citation order. */
+  top: [number, number];
 }
 
 /** Scratch buffers per index, so a query allocates nothing proportional to the corpus. */
@@ -56,7 +58,7 @@ const scratch = new WeakMap<KbIndex, Signals>();
 export function candidates(ix: KbIndex, query: string, filter?: ChunkFilter, exclude = -1): Candidate[] {
   const n = ix.chunks.length;
   let s = scratch.get(ix);
-  if (!s || s.main.length !== n) scratch.set(ix, (s = { main: new Float32Array(n), lsa: new Float32Array(n), head: new Float32Array(n), cover: new Float32Array(n) }));
+  if (!s || s.main.length !== n) scratch.set(ix, (s = { main: new Float32Array(n), lsa: new Float32Array(n), head: new Float32Array(n), cover: new Float32Array(n), top: [0, 0] }));
   s.main.fill(0);
   s.lsa.fill(0);
   s.head.fill(0);
@@ -110,6 +112,12 @@ export function candidates(ix: KbIndex, query: string, filter?: ChunkFilter, exc
     s.head[exclude] = 0;
     s.cover[exclude] = 0;
   }
+  let topM = 0, topL = 0;
+  for (let i = 0; i < n; i++) {
+    if ((s.main[i] as number) > topM) topM = s.main[i] as number;
+    if ((s.lsa[i] as number) > topL) topL = s.lsa[i] as number;
+  }
+  s.top = [topM, topL];
   return aggregate(ix, s, { title, docBm25, lsaDoc, coverDoc, symbol }, filter);
 }
 
@@ -152,11 +160,7 @@ function aggregate(ix: KbIndex, s: Signals, d: Record<"title" | "docBm25" | "lsa
 export function chunkOrder(ix: KbIndex, cand: Candidate, wMain: number, wLsa: number, filter?: ChunkFilter): number[] {
   const s = scratch.get(ix);
   if (!s) return [];
-  let topM = 0, topL = 0;
-  for (let i = 0; i < s.main.length; i++) {
-    topM = Math.max(topM, s.main[i] as number);
-    topL = Math.max(topL, s.lsa[i] as number);
-  }
+  const [topM, topL] = s.top;
   const from = ix.docStart[cand.doc] as number;
   const to = ix.docStart[cand.doc + 1] as number;
   const ids: [number, number, boolean][] = [];
