@@ -47,8 +47,24 @@ export async function benchKnowledge(opts: { databaseUrl?: string | undefined; o
   return out;
 }
 
-/** A fresh database (db/scratch.ts: a throw-away schema on Postgres, or a new in-memory PGlite) with the knowledge tables. */
+/**
+ * A fresh database with the knowledge tables: a throw-away schema on Postgres
+ * (db/scratch.ts), or the embedded default as users run it, PGlite persisted in a folder
+ * (a temporary one, removed after), not held in memory.
+ */
 async function withDb<T>(url: string | undefined, fn: (db: Db) => Promise<T>): Promise<T> {
+  if (!url) {
+    const dataDir = await mkdtemp(join(tmpdir(), "kb-bench-pglite-"));
+    const db = await openDb({ dataDir });
+    try {
+      await db.pool.query("CREATE EXTENSION IF NOT EXISTS vector");
+      for (const m of KNOWLEDGE_MIGRATIONS) await db.pool.query(m.sql);
+      return await fn(db);
+    } finally {
+      await db.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }
   const scratch = await openScratchDb(url);
   try {
     for (const m of KNOWLEDGE_MIGRATIONS) await scratch.db.pool.query(m.sql);
