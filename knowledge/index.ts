@@ -2,8 +2,9 @@
  * The knowledge base's public API: what agents, routes and the CLI call.
  *
  * - `ingestPath(db, path, opts)`: read Markdown / text / HTML, chunk by headings, embed.
- * - `searchKnowledge(db, opts)`: full text, the embedder's vectors and the corpus-fitted LSA
- *   vectors (fitted at ingest, knowledge/store/lsa.ts) fused, returned as citations.
+ * - `searchKnowledge(db, opts)`: the kb's own fitted ranking (BM25 fields, LSA, coverage,
+ *   fitted on pseudo-queries at ingest: knowledge/rank/, knowledge/store/model.ts), in memory,
+ *   returned as citations.
  * - `deleteKnowledgeDocuments(db, scope, names)`: forget removed documents.
  *
  * The embedder defaults to the configured one (OpenAI-compatible when configured, the
@@ -15,18 +16,18 @@ import type { Db } from "../db/pool.ts";
 import { embedderFromConfig } from "./embed/select.ts";
 import type { Embedder } from "./embed/types.ts";
 import { ingestPath as ingest, type IngestOptions, type IngestReport } from "./ingest/ingest.ts";
-import { searchDocuments as rankDocs, searchKnowledge as search, type SearchOptions } from "./search.ts";
-import type { RankedDocument } from "./fuse.ts";
+import { searchDocuments as rankDocs, searchKnowledge as search, type RankedDocument, type SearchOptions } from "./search.ts";
 
 export { KNOWLEDGE_MIGRATIONS } from "./migrations.ts";
 export { deleteKnowledgeDocuments } from "./ingest/ingest.ts";
 export type { IngestOptions, IngestReport } from "./ingest/ingest.ts";
-export type { SearchOptions } from "./search.ts";
+export type { RankedDocument, SearchOptions } from "./search.ts";
 export type { Embedder, EmbedInput, Embedding, SparseVector } from "./embed/types.ts";
-export type { RankedDocument } from "./fuse.ts";
 export { LocalSparseEmbedder } from "./embed/local.ts";
 export { OpenAiEmbedder } from "./embed/openai.ts";
 export { embedderFromConfig } from "./embed/select.ts";
+export { resolveCitations, type ResolvedCitation } from "./store/citations.ts";
+export { kbStats, type KbStats } from "./store/stats.ts";
 
 let cachedDefault: Embedder | undefined;
 function defaultEmbedder(): Embedder {

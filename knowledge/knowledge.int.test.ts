@@ -188,7 +188,7 @@ class CountingEmbedder implements Embedder {
 }
 
 describe("knowledge base when the embeddings server fails", () => {
-  it("still answers fused searches from full text, and says so", async () => {
+  it("still answers fused searches without the dense embedder when its server fails, and says so", async () => {
     // Given a kb embedded through the stub, which then starts failing
     let fail = false;
     const stub = await startOpenAiStub((req) =>
@@ -201,7 +201,7 @@ describe("knowledge base when the embeddings server fails", () => {
       // When an agent searches
       const reasons: string[] = [];
       const cites = await searchKnowledge(t.db, e, { ...scope, query: "charged twice refund", accessLabels: "all", onDegraded: (r) => reasons.push(r) });
-      // Then it gets the refund policy from full text, and the degradation is reported
+      // Then it gets the refund policy from the in-memory ranking, and the degradation is reported
       expect(cites[0]?.document).toBe("refund-policy");
       expect(reasons).toHaveLength(1);
       // And a vector-only search fails loudly

@@ -123,4 +123,58 @@ CREATE TABLE IF NOT EXISTS kb_lsa_terms (
 );
 `,
   },
+  {
+    id: "kb-003",
+    name: "knowledge base: one ranking model per kb (LSA projection + fitted ranker, generation), LSA vector tables retired",
+    sql: `
+-- What in-memory search needs besides the chunks (knowledge/store/model.ts): the LSA
+-- projection as one blob, the ranker fitted on the kb's own pseudo-queries, and a
+-- generation bumped by every change, so each process knows when its copy is stale.
+-- Generations come from one sequence: a kb deleted and re-created never reuses a number.
+CREATE SEQUENCE IF NOT EXISTS kb_model_generation;
+CREATE TABLE IF NOT EXISTS kb_models (
+  tenant_id text NOT NULL,
+  kb text NOT NULL,
+  generation bigint NOT NULL,
+  -- Code version of the model (features, LSA, fit): another version is refitted.
+  version text NOT NULL,
+  -- LSA projection (vocabulary, IDF, rows of V), see knowledge/store/lsa-blob.ts; NULL when too small to fit.
+  lsa bytea,
+  -- {dimensions, fittedOn, chunksAtFit, maxChunkIdAtFit, fittedAt}: when the corpus drifted enough to refit.
+  lsa_meta jsonb NOT NULL DEFAULT '{}',
+  -- The fitted ranker: weights, the fit's configuration and figures (what kb stats shows).
+  ranker jsonb NOT NULL,
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (tenant_id, kb)
+);
+
+-- Chunk versions a citation may still point at after a re-ingest replaced them.
+CREATE TABLE IF NOT EXISTS kb_chunk_archive (
+  id bigint PRIMARY KEY,
+  tenant_id text NOT NULL,
+  kb text NOT NULL,
+  document_name text NOT NULL,
+  title text NOT NULL,
+  heading text NOT NULL,
+  content text NOT NULL,
+  content_key text NOT NULL,
+  replaced_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX IF NOT EXISTS kb_chunk_archive_key_idx ON kb_chunk_archive (tenant_id, kb, document_name, content_key);
+
+-- The stored LSA chunk vectors and per-term rows are replaced by kb_models (vectors are
+-- folded in memory when a process loads the kb).
+DO $$
+DECLARE r record;
+BEGIN
+  IF to_regclass('kb_lsa_models') IS NOT NULL THEN
+    FOR r IN SELECT table_name FROM kb_lsa_models WHERE table_name <> '' LOOP
+      EXECUTE format('DROP TABLE IF EXISTS %I', r.table_name);
+    END LOOP;
+  END IF;
+END $$;
+DROP TABLE IF EXISTS kb_lsa_terms;
+DROP TABLE IF EXISTS kb_lsa_models;
+`,
+  },
 ];

@@ -4,7 +4,8 @@ import { config } from "../../config/index.ts";
 import { openDb, type Db } from "../../db/pool.ts";
 import { KNOWLEDGE_MIGRATIONS } from "../../knowledge/migrations.ts";
 import { embedderFromConfig } from "../../knowledge/embed/select.ts";
-import { evaluate } from "../../knowledge/eval/evaluate.ts";
+import { evaluate, type EvalReport } from "../../knowledge/eval/evaluate.ts";
+import { kbStats } from "../../knowledge/store/stats.ts";
 import { deleteKnowledgeDocuments, ingestPath } from "../../knowledge/ingest/ingest.ts";
 import { searchKnowledge } from "../../knowledge/search.ts";
 import type { SearchMode } from "../../knowledge/types.ts";
@@ -14,7 +15,8 @@ import { progress, type Progress } from "../progress.ts";
 const USAGE = `scenario kb ingest <dir|file> [--kb <name>] [--labels a,b] [--prune] [--local]
        scenario kb search "<query>" [--kb <name>] [--k 5] [--labels a,b] [--mode fts|vector|lsa|fused] [--local]
        scenario kb eval --questions <file> --k 5 --report <file> [--kb <name>] [--mode fts|vector|lsa|fused] [--local]
-       scenario kb delete <document> [...] [--kb <name>]`;
+       scenario kb delete <document> [...] [--kb <name>]
+       scenario kb stats [--kb <name>]`;
 
 /** Everything the kb commands share: tenant "default", the configured database and embedder. */
 const TENANT = "default";
@@ -45,7 +47,7 @@ export async function run(args: string[]): Promise<number> {
     throw usageError(err instanceof Error ? err.message : String(err), USAGE);
   }
   const { values: v, positionals } = parsed;
-  if (!sub || v.help || !["ingest", "search", "eval", "delete"].includes(sub)) {
+  if (!sub || v.help || !["ingest", "search", "eval", "delete", "stats"].includes(sub)) {
     process.stdout.write(`usage: ${USAGE}\n`);
     return sub && !v.help ? 2 : 0;
   }
@@ -99,6 +101,10 @@ export async function run(args: string[]): Promise<number> {
       });
       return 0;
     }
+    if (sub === "stats") {
+      process.stdout.write(`${JSON.stringify(await kbStats(db, scope), null, 2)}\n`);
+      return 0;
+    }
     if (sub === "delete") {
       if (positionals.length === 0) throw usageError("kb delete needs document names", USAGE);
       const deleted = await deleteKnowledgeDocuments(db, scope, positionals);
@@ -111,11 +117,25 @@ export async function run(args: string[]): Promise<number> {
     bar.done();
     for (const p of report.problems) process.stderr.write(`questions line ${p.line}: ${p.message}\n`);
     await writeFile(v.report, `${JSON.stringify(report, null, 2)}\n`);
-    process.stdout.write(`${JSON.stringify({ questions: report.questions, k, mode, metrics: report.metrics, modes: report.modes }, null, 2)}\n`);
+    process.stderr.write(evalTable(report));
+    process.stdout.write(`${JSON.stringify({ questions: report.questions, k, mode, metrics: report.metrics, modes: report.modes, baselines: report.baselines }, null, 2)}\n`);
     return 0;
   } finally {
     await db.close();
   }
+}
+
+/** The eval as a table for people (stderr): every mode beside the two baselines, and fused's margin over the better one. */
+function evalTable(r: EvalReport): string {
+  const f = (x: number) => x.toFixed(3);
+  const rows: [string, { hitAtK: number; mrr: number }, string][] = [
+    ["baseline: TF-IDF (sklearn defaults)", r.baselines.tfidf, ""],
+    ["baseline: BM25 (plain)", r.baselines.bm25, ""],
+    ...(["fts", "vector", "lsa", "fused"] as const).map((m): [string, { hitAtK: number; mrr: number }, string] => [m, r.modes[m], `${f(r.modes[m].latencyMs.p50)} / ${f(r.modes[m].latencyMs.p95)}`]),
+  ];
+  const best = Math.max(r.baselines.tfidf.mrr, r.baselines.bm25.mrr);
+  const lines = rows.map(([name, m, ms]) => `${name.padEnd(38)} ${f(m.hitAtK).padStart(6)} ${f(m.mrr).padStart(6)}  ${ms}`);
+  return `kb ${r.kb}: ${r.questions} questions, hit@${r.k} / MRR@10 / p50 / p95 ms\n${lines.join("\n")}\nfused − best baseline: MRR ${(r.modes.fused.mrr - best >= 0 ? "+" : "") + f(r.modes.fused.mrr - best)}\n`;
 }
 
 /**

@@ -25,9 +25,22 @@ export function words(text: string): string[] {
   return folded.match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 
+/** Stems seen (a corpus has far fewer distinct words than words): bounded, cleared when full. */
+const stems = new Map<string, string>();
+const MAX_STEMS = 200_000;
+
 /** A light English stemmer: strips common inflections so query and passage forms meet. */
 export function stem(w: string): string {
   if (w.length <= 3 || /^\d/.test(w)) return w;
+  const known = stems.get(w);
+  if (known !== undefined) return known;
+  if (stems.size >= MAX_STEMS) stems.clear();
+  const out = stemUncached(w);
+  stems.set(w, out);
+  return out;
+}
+
+function stemUncached(w: string): string {
   const rules: [RegExp, string][] = [
     [/ational$/, "ate"],
     [/izations?$/, "ize"],
@@ -69,10 +82,15 @@ export function terms(text: string): string[] {
   const push = (w: string) => {
     if (!STOP.has(w) && w.length < 40) out.push(stem(w));
   };
-  for (const raw of text.match(/[\p{L}\p{N}]+/gu) ?? []) {
-    const parts = /[a-z0-9][A-Z]/.test(raw) ? raw.split(CAMEL) : [];
-    for (const w of words(raw)) push(w);
-    if (parts.length > 1) for (const part of parts) for (const w of words(part)) push(w);
+  // Accents folded once for the whole text (NFKD keeps case, so camelCase is still seen);
+  // plain ASCII, most documentation, skips it.
+  const folded = /[^\u0000-\u007f]/.test(text) ? text.normalize("NFKD").replace(/\p{M}+/gu, "") : text;
+  for (const raw of folded.match(/[\p{L}\p{N}]+/gu) ?? []) {
+    push(raw.toLowerCase());
+    if (/[a-z0-9][A-Z]/.test(raw)) {
+      const parts = raw.split(CAMEL);
+      if (parts.length > 1) for (const part of parts) push(part.toLowerCase());
+    }
   }
   return out;
 }

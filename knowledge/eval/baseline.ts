@@ -20,6 +20,7 @@ import { readQuestions, scoreRankings, type EvalQuestion } from "./evaluate.ts";
 import { chunkDocument } from "../ingest/chunk.ts";
 import { formatOf, readDocument } from "../ingest/read.ts";
 import { DEFAULT_LIMITS, type ParsedDoc } from "../types.ts";
+import { fitBm25, rankBm25 } from "./bm25.ts";
 import { fitTfidf, rankDocuments, transform, type TfidfOptions } from "./tfidf.ts";
 
 /** One corpus document in the forms the variants index. */
@@ -52,11 +53,16 @@ async function listFiles(dir: string): Promise<string[]> {
   return out.sort();
 }
 
-/** Read the corpus with the ingest's reader; unreadable files and duplicate names are skipped as the ingest does. */
-export async function readCorpus(dir: string): Promise<CorpusDoc[]> {
-  const files = await listFiles(resolve(dir)).catch((err: unknown) => {
-    throw new AppError("NOT_FOUND", `Cannot read corpus folder ${dir}`, { dir, cause: String(err) });
-  });
+/**
+ * Read the corpus (a folder, or a list of files) with the ingest's reader; unreadable files
+ * and duplicate names are skipped as the ingest does.
+ */
+export async function readCorpus(dir: string | string[]): Promise<CorpusDoc[]> {
+  const files = Array.isArray(dir)
+    ? dir
+    : await listFiles(resolve(dir)).catch((err: unknown) => {
+        throw new AppError("NOT_FOUND", `Cannot read corpus folder ${dir}`, { dir, cause: String(err) });
+      });
   const docs: CorpusDoc[] = [];
   const seen = new Set<string>();
   for (const file of files) {
@@ -97,6 +103,16 @@ export function rankAll(docs: CorpusDoc[], questions: EvalQuestion[], granularit
   const model = fitTfidf(units.map((u) => u.text), options);
   const vectors = units.map((u) => ({ document: u.document, vector: transform(model, u.text) }));
   return questions.map((q) => rankDocuments(vectors, transform(model, q.question), 10).map((r) => r.document));
+}
+
+/**
+ * The two baselines `kb eval` prints beside our modes, as an analyst would try them first:
+ * TF-IDF with scikit-learn's defaults and plain BM25 (Lucene's defaults), both on the ingest's
+ * chunks (title + heading + content), a document scored by its best chunk. Top 10 per question.
+ */
+export function baselineRankings(docs: CorpusDoc[], questions: EvalQuestion[]): { tfidf: string[][]; bm25: string[][] } {
+  const bm25 = fitBm25(unitsOf(docs, "chunk"));
+  return { tfidf: rankAll(docs, questions, "chunk", {}), bm25: questions.map((q) => rankBm25(bm25, q.question, 10)) };
 }
 
 /** Weightings tried: sklearn defaults, then sublinear TF and English stop words as variants. */

@@ -3,6 +3,7 @@ import { AppError } from "../../core/errors.ts";
 import type { Db } from "../../db/pool.ts";
 import type { Embedder } from "../embed/types.ts";
 import { searchDocuments } from "../search.ts";
+import { baselineRankingsOnKb } from "./kb-baselines.ts";
 import type { SearchMode } from "../types.ts";
 
 /** One line of questions.jsonl (cases.md). */
@@ -41,6 +42,8 @@ export interface EvalReport {
   metrics: ModeMetrics;
   /** Every mode side by side on the same questions. */
   modes: Record<SearchMode, ModeMetrics>;
+  /** The plain baselines on the kb's own chunks (kb-baselines.ts), the bar fused must clear. */
+  baselines: Record<"tfidf" | "bm25", { hitAtK: number; mrr: number; halves: Halves }>;
   misses: { id: string; question: string; expected: string[]; got: string[] }[];
 }
 
@@ -147,6 +150,9 @@ export async function evaluate(
         .filter((m) => !m.got.some((d) => m.expected.includes(d)));
     }
   }
+  const base = await baselineRankingsOnKb(db.pool, scope, questions.map((q) => q.question));
+  const expected = questions.map((q) => q.expectedSources);
+  const baseline = (r: string[][]) => ({ ...scoreRankings(r, expected, opts.k), halves: scoreHalves(r, expected, opts.k) });
   return {
     kb: opts.kb,
     k: opts.k,
@@ -157,6 +163,7 @@ export async function evaluate(
     problems,
     metrics: modes[opts.mode],
     modes,
+    baselines: { tfidf: baseline(base.tfidf), bm25: baseline(base.bm25) },
     misses,
   };
 }

@@ -1,81 +1,53 @@
-import { copyFile, mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { basename, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTestDb, type TestDb } from "../../test/db.ts";
 import { LocalSparseEmbedder } from "../embed/local.ts";
-import { evaluate, type EvalReport } from "./evaluate.ts";
 import { ingestPath } from "../ingest/ingest.ts";
 import { KNOWLEDGE_MIGRATIONS } from "../migrations.ts";
-import { gitGuideFiles, npmDocsDir, undiciDocsDir } from "./corpora.ts";
+import { EVAL_CORPORA, stageCorpus } from "./corpora.ts";
+import { evaluate, type EvalReport } from "./evaluate.ts";
 
 /**
- * Retrieval quality on the three public documentation sets of knowledge/eval/README.md,
- * end to end (ingest → the four modes → hit@5 / MRR), on the offline defaults. A regression
- * guard, not a measurement: the floors sit one or two questions under the figures the
- * README reports, except the Git guides, whose floor is the issue's goal itself.
+ * Retrieval quality on the five public documentation sets of knowledge/eval/README.md, end
+ * to end (ingest with the offline defaults → every mode and both baselines → hit@5 / MRR).
+ * A regression guard, not a measurement: each floor sits about two questions under the
+ * figure the README reports for that corpus, and fused must stay ahead of the better plain
+ * baseline (TF-IDF, BM25) by the margin given. A corpus not installed says so and is skipped.
  */
-interface QualitySet {
-  name: string;
-  questions: string;
-  /** A folder to ingest, or the reason the corpus is not on this machine. */
-  corpus: () => Promise<{ dir: string; cleanup?: () => Promise<void> } | { missing: string }>;
-  floor: { hitAtK: number; mrr: number };
-}
-
-/** A corpus that is a folder on this machine, or why it is missing. */
-const folder = (find: () => string | undefined, missing: string): QualitySet["corpus"] => async () => {
-  const dir = find();
-  return dir ? { dir } : { missing };
+const FLOORS: Record<string, { hitAtK: number; mrr: number; overBaseline: number }> = {
+  npm: { hitAtK: 0.88, mrr: 0.73, overBaseline: 0.02 },
+  undici: { hitAtK: 0.92, mrr: 0.75, overBaseline: 0.02 },
+  // The issue's goal for reference pages with specific questions, met here.
+  git: { hitAtK: 0.97, mrr: 0.9, overBaseline: 0.02 },
+  // The goal's MRR 0.90 is NOT met on this held-out set (0.873): the floor guards what is.
+  "postgres-sql": { hitAtK: 0.96, mrr: 0.86, overBaseline: 0.02 },
+  // Plain BM25 already ranks 0.964 here; fused is +0.015 ahead, short of the goal's +0.02.
+  "python-howto": { hitAtK: 0.98, mrr: 0.96, overBaseline: 0.01 },
 };
 
-const SETS: QualitySet[] = [
-  {
-    name: "Git guides (28 guides, 150 questions)",
-    questions: "knowledge/eval/git-guides.questions.jsonl",
-    corpus: async () => {
-      const files = gitGuideFiles();
-      if (!files) return { missing: "Debian's git-doc is not installed: apt-get install git-doc" };
-      const dir = await mkdtemp(join(tmpdir(), "git-guides-"));
-      for (const f of files) await copyFile(f, join(dir, basename(f)));
-      return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
-    },
-    floor: { hitAtK: 0.97, mrr: 0.9 },
-  },
-  {
-    name: "npm docs (91 pages, 129 paraphrased questions)",
-    questions: "knowledge/eval/npm-docs.questions.jsonl",
-    corpus: folder(npmDocsDir, "npm's docs/content not found beside node"),
-    floor: { hitAtK: 0.88, mrr: 0.73 },
-  },
-  {
-    name: "undici docs (32 pages, 52 questions)",
-    questions: "knowledge/eval/undici-docs.questions.jsonl",
-    corpus: folder(undiciDocsDir, "undici's docs not found inside npm"),
-    floor: { hitAtK: 0.92, mrr: 0.74 },
-  },
-];
-
-for (const set of SETS) {
-  const corpus = await set.corpus();
-  const missing = "missing" in corpus ? corpus.missing : undefined;
-  describe.skipIf(Boolean(missing))(`retrieval quality: ${set.name}${missing ? ` (skipped: ${missing})` : ""}`, () => {
+for (const corpus of EVAL_CORPORA) {
+  const files = corpus.files();
+  const missing = Array.isArray(files) ? undefined : files.missing;
+  const floor = FLOORS[corpus.name] ?? { hitAtK: 0, mrr: 0, overBaseline: 0 };
+  describe.skipIf(Boolean(missing))(`retrieval quality: ${corpus.about}${missing ? ` (skipped: ${missing})` : ""}`, () => {
     let t: TestDb;
     let report: EvalReport;
+    let cleanup: (() => Promise<void>) | undefined;
     beforeAll(async () => {
-      if ("missing" in corpus) return;
+      if (!Array.isArray(files)) return;
       t = await openTestDb();
       for (const m of KNOWLEDGE_MIGRATIONS) await t.db.pool.query(m.sql);
+      const staged = await stageCorpus(files);
+      cleanup = staged.cleanup;
       const embedder = new LocalSparseEmbedder();
-      const scope = { tenantId: "eval", kb: "eval" };
+      const scope = { tenantId: "eval", kb: corpus.name };
       // Given the public documentation ingested with the offline defaults
-      await ingestPath(t.db, corpus.dir, { ...scope, embedder });
-      // When every question is asked in every mode
-      report = await evaluate(t.db, embedder, { ...scope, questionsFile: set.questions, k: 5, mode: "fused" });
-    }, 300_000);
+      await ingestPath(t.db, staged.dir, { ...scope, embedder });
+      // When every question is asked in every mode, and of both baselines
+      report = await evaluate(t.db, embedder, { ...scope, questionsFile: corpus.questions, k: 5, mode: "fused" });
+    }, 600_000);
     afterAll(async () => {
       await t?.cleanup();
-      if (!("missing" in corpus)) await corpus.cleanup?.();
+      await cleanup?.();
     });
 
     it("answers every question of the file (none skipped as malformed)", () => {
@@ -83,14 +55,15 @@ for (const set of SETS) {
       expect(report.questions).toBeGreaterThanOrEqual(50);
     });
 
-    it("ranks better fused than with full text alone: MRR higher, hit@5 no lower", () => {
+    it(`ranks fused ahead of the better plain baseline (TF-IDF, BM25) by ≥ ${floor.overBaseline} MRR, and of full text alone`, () => {
+      const best = Math.max(report.baselines.tfidf.mrr, report.baselines.bm25.mrr);
+      expect(report.modes.fused.mrr).toBeGreaterThanOrEqual(best + floor.overBaseline);
       expect(report.modes.fused.mrr).toBeGreaterThan(report.modes.fts.mrr);
-      expect(report.modes.fused.hitAtK).toBeGreaterThanOrEqual(report.modes.fts.hitAtK);
     });
 
-    it(`keeps fused hit@5 ≥ ${set.floor.hitAtK} and MRR ≥ ${set.floor.mrr}`, () => {
-      expect(report.metrics.hitAtK).toBeGreaterThanOrEqual(set.floor.hitAtK);
-      expect(report.metrics.mrr).toBeGreaterThanOrEqual(set.floor.mrr);
+    it(`keeps fused hit@5 ≥ ${floor.hitAtK} and MRR ≥ ${floor.mrr}`, () => {
+      expect(report.metrics.hitAtK).toBeGreaterThanOrEqual(floor.hitAtK);
+      expect(report.metrics.mrr).toBeGreaterThanOrEqual(floor.mrr);
     });
   });
 }

@@ -1,4 +1,5 @@
 import type { ParsedDoc } from "../types.ts";
+import { stripChrome } from "./chrome.ts";
 import { cleanMarkdown, sectionBuilder } from "./markdown.ts";
 
 const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " ", mdash: "—", ndash: "–", hellip: "…", copy: "©", rsquo: "’", lsquo: "‘", rdquo: "”", ldquo: "“" };
@@ -21,13 +22,13 @@ const HEADING = "\u0001";
 /**
  * HTML to sections: h1–h6 are the structure, blocks become lines. Only heading tags open a
  * section — a `# comment` or a `----` line inside a `<pre>` listing is body text, as the
- * page shows it. Scripts, styles and navigation are dropped; `<title>` is the title when
- * there is no h1.
+ * page shows it. Scripts, styles and site chrome (chrome.ts) are dropped; `<title>` is the
+ * title when there is one, else the first h1.
  */
 export function parseHtml(source: string, fallbackTitle: string): ParsedDoc {
   const titleTag = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(source)?.[1];
   const title = titleTag ? decodeEntities(titleTag.replace(/<[^>]+>/g, "")).replace(/\s+/g, " ").trim() : "";
-  const body = source
+  const body = stripChrome(source)
     .replace(/[\u0000-\u0008]/g, "")
     .replace(/<!--[\s\S]*?-->/g, "")
     .replace(/<(script|style|head|nav|noscript|svg)\b[\s\S]*?<\/\1>/gi, "")

@@ -4,14 +4,15 @@ import { withTransaction, type Db } from "../../db/pool.ts";
 import { AppError, errorMessage } from "../../core/errors.ts";
 import type { Embedder } from "../embed/types.ts";
 import { deleteDocuments, findDocument, listDocumentNames, relabelDocument, replaceDocument, type KbScope } from "../store/documents.ts";
-import { syncLsa, type LsaSync } from "../store/lsa.ts";
-import { ensureIndex, listIndexes, refreshStats, syncEmbeddings } from "../store/vectors.ts";
+import { rememberKb } from "../store/kb-cache.ts";
+import { syncModel, type ModelSync } from "../store/model.ts";
+import { dropIndexes, ensureIndex, listIndexes, refreshStats, syncEmbeddings } from "../store/vectors.ts";
 import { DEFAULT_LIMITS, type ChunkLimits } from "../types.ts";
 import { chunkDocument, summaryOf } from "./chunk.ts";
 import { formatOf, readDocument } from "./read.ts";
 
 /** Bump when chunking changes, so unchanged files are re-chunked once. */
-const CHUNKER_VERSION = "c3";
+const CHUNKER_VERSION = "c4";
 
 export interface IngestOptions {
   tenantId: string;
@@ -35,10 +36,11 @@ export interface IngestReport {
   unchanged: number;
   skipped: number;
   deleted: string[];
+  /** Chunks given vectors in a dense embedder's pgvector index (0 for the local embedder: its BM25 lives in the in-memory index). */
   chunksEmbedded: number;
   embedder: string;
-  /** The corpus-fitted LSA model: refitted, new chunks folded in, or unchanged (knowledge/store/lsa.ts). */
-  lsa?: LsaSync | undefined;
+  /** The kb's ranking model: LSA projection and ranker refitted on the new corpus, or unchanged (knowledge/store/model.ts). */
+  model?: ModelSync | undefined;
 }
 
 /** Files under a path: the file itself, or every file in the folder tree (hidden ones excluded). */
@@ -120,14 +122,31 @@ export async function ingestPath(db: Db, path: string, opts: IngestOptions): Pro
     const gone = (await listDocumentNames(db.pool, scope)).filter((name) => !seen.has(name));
     if (gone.length) report.deleted = await deleteDocuments(db.pool, scope, gone);
   }
-  const index = await ensureIndex(db, scope, opts.embedder);
-  let embedded = 0;
-  report.chunksEmbedded = await syncEmbeddings(db, scope, index, opts.embedder, (batch, total) => {
-    embedded += batch;
-    opts.onProgress?.({ phase: "embed", done: embedded, total });
-  });
-  report.lsa = await syncLsa(db, scope);
+  if (opts.embedder.kind === "dense") {
+    const index = await ensureIndex(db, scope, opts.embedder);
+    let embedded = 0;
+    report.chunksEmbedded = await syncEmbeddings(db, scope, index, opts.embedder, (batch, total) => {
+      embedded += batch;
+      opts.onProgress?.({ phase: "embed", done: embedded, total });
+    });
+  } else {
+    // The local embedder's BM25 is computed in memory from the chunks: no vectors to store.
+    await dropIndexes(db.pool, scope);
+  }
+  const changed = report.added + report.updated + report.deleted.length > 0;
+  report.model = await syncModelCached(db, scope, changed || report.chunksEmbedded > 0);
   return report;
+}
+
+/** Refit the kb's model when its chunks changed, and keep the index just built in this process's cache. */
+async function syncModelCached(db: Db, scope: KbScope, changed: boolean): Promise<ModelSync> {
+  return syncModel(db, scope, {
+    changed,
+    onIndex: (generation, index, ranker) => {
+      index.releaseText();
+      rememberKb(db, scope, { generation, index, weights: ranker.weights });
+    },
+  });
 }
 
 /** Delete documents by name from a knowledge base (chunks and vectors go with them). */
@@ -135,7 +154,7 @@ export async function deleteKnowledgeDocuments(db: Db, scope: KbScope, names: st
   const deleted = await deleteDocuments(db.pool, scope, names);
   // Document frequencies must forget the deleted chunks, or rare terms would stay "common".
   if (deleted.length) for (const index of await listIndexes(db.pool, scope)) await refreshStats(db.pool, index);
-  // Many documents gone is a corpus change like any other: the LSA model may need a refit.
-  if (deleted.length) await syncLsa(db, scope);
+  // Documents gone is a corpus change like any other: the ranker is refitted, LSA if it drifted.
+  if (deleted.length) await syncModelCached(db, scope, true);
   return deleted;
 }

@@ -1,5 +1,6 @@
 import type { Queryable } from "../../db/pool.ts";
 import type { ChunkDraft, DocFormat } from "../types.ts";
+import { archiveChunks } from "./citations.ts";
 
 /** Where a document lives: tenant and knowledge-base name. */
 export interface KbScope {
@@ -50,6 +51,8 @@ export async function replaceDocument(q: Queryable, scope: KbScope, doc: NewDocu
     [scope.tenantId, scope.kb, doc.name, doc.path, doc.title, doc.format, doc.accessLabels, doc.contentHash, doc.bytes, doc.chunks.length],
   );
   const id = rows[0]?.id as string;
+  // Old chunks may be cited by decisions: archived under their ids before they go.
+  await archiveChunks(q, { documentIds: [id] });
   await q.query(`DELETE FROM kb_chunks WHERE document_id = $1`, [id]);
   const c = doc.chunks;
   await q.query(
@@ -81,8 +84,10 @@ export async function relabelDocument(q: Queryable, documentId: string, labels: 
   await q.query(`UPDATE kb_chunks SET access_labels = $2 WHERE document_id = $1`, [documentId, labels]);
 }
 
-/** Delete documents by name (chunks and vectors cascade); returns the names deleted. */
+/** Delete documents by name (chunks archived for citations, then chunks and vectors cascade); returns the names deleted. */
 export async function deleteDocuments(q: Queryable, scope: KbScope, names: string[]): Promise<string[]> {
+  const { rows: ids } = await q.query<{ id: string }>(`SELECT id::text FROM kb_documents WHERE tenant_id = $1 AND kb = $2 AND name = ANY($3)`, [scope.tenantId, scope.kb, names]);
+  await archiveChunks(q, { documentIds: ids.map((r) => r.id) });
   const { rows } = await q.query<{ name: string }>(
     `DELETE FROM kb_documents WHERE tenant_id = $1 AND kb = $2 AND name = ANY($3) RETURNING name`,
     [scope.tenantId, scope.kb, names],

@@ -51,6 +51,15 @@ export async function listIndexes(q: Queryable, scope: KbScope): Promise<VectorI
   return rows.map(toIndex);
 }
 
+/** Drop every vector index of a knowledge base (the local embedder keeps none: its BM25 is in memory). */
+export async function dropIndexes(q: Queryable, scope: KbScope): Promise<void> {
+  const { rows } = await q.query<{ id: string; table_name: string }>(`SELECT id::text, table_name FROM kb_indexes WHERE tenant_id = $1 AND kb = $2`, [scope.tenantId, scope.kb]);
+  for (const r of rows) {
+    if (r.table_name) await q.query(`DROP TABLE IF EXISTS ${r.table_name}`);
+    await q.query(`DELETE FROM kb_indexes WHERE id = $1`, [r.id]);
+  }
+}
+
 /**
  * Create (or find) the index for an embedder and drop every other index of the knowledge
  * base: one kb never mixes vectors of two models, and a switch re-embeds from scratch.

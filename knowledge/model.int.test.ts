@@ -7,8 +7,7 @@ import { openTestDb, type TestDb } from "../test/db.ts";
 import { LocalSparseEmbedder } from "./embed/local.ts";
 import { deleteKnowledgeDocuments, ingestPath } from "./ingest/ingest.ts";
 import { KNOWLEDGE_MIGRATIONS } from "./migrations.ts";
-import { searchDocuments } from "./search.ts";
-import { currentLsaModel } from "./store/lsa.ts";
+import { searchDocuments, searchKnowledge } from "./search.ts";
 
 let t: TestDb;
 let dir: string;
@@ -37,14 +36,19 @@ afterEach(async () => {
 
 const docs = async (db: Db, query: string, mode: "fts" | "lsa" | "fused") => (await searchDocuments(db, local, { ...scope, query, accessLabels: "all", mode })).map((d) => d.document);
 
-describe("corpus-fitted LSA vectors", () => {
-  it("are fitted at ingest, stored with their projection, and found from a new connection by a query sharing no word", async () => {
+const stored = async () =>
+  (await t.db.pool.query<{ generation: string; lsa: Uint8Array | null; lsa_meta: { chunksAtFit?: number }; ranker: { weights: Record<string, number> } }>("SELECT generation::text, lsa, lsa_meta, ranker FROM kb_models")).rows;
+
+describe("the kb's ranking model (LSA projection + fitted ranker)", () => {
+  it("is fitted at ingest, stored, and used by a new connection to find a page sharing no word with the query", async () => {
     // Given the articles ingested
     const report = await ingestPath(t.db, dir, { ...scope, embedder: local });
-    expect(report.lsa).toMatchObject({ action: "fitted", chunks: 5 });
-    const { rows } = await t.db.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM kb_lsa_terms");
-    expect(rows[0]?.n).toBeGreaterThan(10);
-    // When another process (a new connection, nothing in memory) asks how to "log out"
+    expect(report.model).toMatchObject({ action: "fitted", lsa: "fitted", chunks: 5 });
+    const rows = await stored();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.lsa?.length).toBeGreaterThan(100);
+    expect(Object.keys(rows[0]?.ranker.weights ?? {})).toContain("lsa");
+    // When another process (a new connection, nothing in its memory) asks how to "log out"
     const other = t.kind === "postgres" ? await openDb({ url: t.db.url, max: 1 }) : t.db;
     try {
       // Then full text finds only the glossary, while LSA also finds the devices page, which never says "log"
@@ -57,38 +61,45 @@ describe("corpus-fitted LSA vectors", () => {
     }
   });
 
-  it("keeps the model on an unchanged re-ingest, folds in a small change, and refits after a large one", async () => {
+  it("is left alone on an unchanged re-ingest, keeps LSA on a small change, refits it after a large one, and bumps the generation each time", async () => {
     await ingestPath(t.db, dir, { ...scope, embedder: local });
-    const first = await currentLsaModel(t.db.pool, scope);
+    const [first] = await stored();
     // When nothing changed
-    expect((await ingestPath(t.db, dir, { ...scope, embedder: local })).lsa).toMatchObject({ action: "unchanged", chunks: 0 });
-    // When one article is added to a larger corpus (1 chunk over 5 = 20%: within REFIT_DRIFT)
+    expect((await ingestPath(t.db, dir, { ...scope, embedder: local })).model).toMatchObject({ action: "unchanged", generation: Number(first?.generation) });
+    // When one article is added (1 chunk over 5 = 20%: within REFIT_DRIFT)
     await writeFile(join(dir, "sso.md"), "# Single sign-on\n\nSign in with the identity provider; sign out ends the session everywhere.");
-    const folded = await ingestPath(t.db, dir, { ...scope, embedder: local });
-    expect(folded.lsa).toMatchObject({ action: "folded", chunks: 1 });
-    expect((await currentLsaModel(t.db.pool, scope))?.id).toBe(first?.id);
+    const added = await ingestPath(t.db, dir, { ...scope, embedder: local });
+    expect(added.model).toMatchObject({ action: "fitted", lsa: "kept", chunks: 6 });
+    const [second] = await stored();
+    expect(Number(second?.generation)).toBeGreaterThan(Number(first?.generation));
+    expect(second?.lsa).toEqual(first?.lsa);
+    // And the new chunk is folded into the kept projection
     expect(await docs(t.db, "sign out session", "lsa")).toContain("sso");
     // When most of the corpus is deleted
     await deleteKnowledgeDocuments(t.db, scope, ["billing", "payments", "export"]);
-    const refitted = await currentLsaModel(t.db.pool, scope);
-    // Then a new model replaced the old one, whose vector table is gone
-    expect(refitted?.id).not.toBe(first?.id);
-    expect(refitted?.chunksAtFit).toBe(3);
-    const { rows } = await t.db.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM kb_lsa_models");
-    expect(rows[0]?.n).toBe(1);
-    const gone = await t.db.pool.query("SELECT to_regclass($1) AS t", [first?.table]);
-    expect(gone.rows[0]).toEqual({ t: null });
+    // Then the projection is refitted on what is left
+    const [third] = await stored();
+    expect(third?.lsa_meta.chunksAtFit).toBe(3);
+    expect(Number(third?.generation)).toBeGreaterThan(Number(second?.generation));
+    expect(await docs(t.db, "invoice", "fused")).toEqual([]);
   });
 
-  it("is independent of the embedder: a model switch re-embeds the embedder's index but keeps the LSA model", async () => {
-    // Given a kb ingested with the default embedder
+  it("refreshes another process's copy when the kb changes under it", async () => {
+    // Given a second connection that has searched (and so holds its own copy)
     await ingestPath(t.db, dir, { ...scope, embedder: local });
-    const before = await currentLsaModel(t.db.pool, scope);
-    // When the embedder changes (other BM25 knobs = another index identity)
-    const report = await ingestPath(t.db, dir, { ...scope, embedder: new LocalSparseEmbedder({ k1: 2 }) });
-    // Then every chunk is embedded again, while the LSA model (a function of the text only) stays
-    expect(report.chunksEmbedded).toBe(5);
-    expect(report.lsa).toMatchObject({ action: "unchanged" });
-    expect((await currentLsaModel(t.db.pool, scope))?.id).toBe(before?.id);
+    const other = t.kind === "postgres" ? await openDb({ url: t.db.url, max: 1 }) : undefined;
+    if (!other) return; // one embedded database has one process
+    try {
+      expect(await docs(other, "identity provider", "fused")).toEqual([]);
+      // When this process ingests a new article
+      await writeFile(join(dir, "sso.md"), "# Single sign-on\n\nSign in with the identity provider; sign out ends the session everywhere.");
+      await ingestPath(t.db, dir, { ...scope, embedder: local });
+      // Then the other connection's next search sees it, citations included (its copy was stale)
+      const cites = await searchKnowledge(other, local, { ...scope, query: "identity provider sign in", accessLabels: "all", k: 1 });
+      expect(cites[0]).toMatchObject({ document: "sso", snippet: expect.stringContaining("identity provider") });
+      expect((await docs(other, "identity provider", "fused"))[0]).toBe("sso");
+    } finally {
+      await other.close();
+    }
   });
 });
