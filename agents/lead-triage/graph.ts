@@ -15,7 +15,7 @@ import { leadGateRules } from "./policy.ts";
 import { PROMPT_VERSION } from "./prompts.ts";
 import { LeadTriageState, type LeadTriageStateValues } from "./state.ts";
 
-export const GRAPH_VERSION = "lead-triage/2";
+export const GRAPH_VERSION = "lead-triage/3";
 
 /** A failed load is recorded as is. */
 export function routeAfterLoad(state: LeadTriageStateValues): "normalize" | "record_decision" {

@@ -12,7 +12,7 @@ import { renewalGateRules } from "./policy.ts";
 import { PROMPT_VERSION } from "./prompts.ts";
 import { RenewalState, type RenewalStateValues } from "./state.ts";
 
-export const GRAPH_VERSION = "renewal-risk/2";
+export const GRAPH_VERSION = "renewal-risk/3";
 
 /** A failed load is recorded as is. */
 export function routeAfterLoad(state: RenewalStateValues): "score_account" | "record_decision" {

@@ -14,7 +14,7 @@ import { routingGateRules } from "./policy.ts";
 import { PROMPT_VERSION } from "./prompts.ts";
 import { RoutingState, type RoutingStateValues } from "./state.ts";
 
-export const GRAPH_VERSION = "service-routing/2";
+export const GRAPH_VERSION = "service-routing/3";
 
 /** A failed load is recorded as is. */
 export function routeAfterLoad(state: RoutingStateValues): "classify_ticket" | "record_decision" {
